@@ -18,9 +18,16 @@ struct VxlanBackendData
     std::uint32_t vni = 0;
     MacAddress vtepMac;
 
-    /// Tolerant like Go's decoder (field case ignored, unknown fields ignored) but VtepMAC must be a
-    /// valid unicast MAC and VNI an integer in 0..16777215.
-    static Result<VxlanBackendData> fromJson(const json::Json &data);
+    /// Tolerant like Go's decoder (field case ignored, unknown fields ignored) but both fields are
+    /// required: VNI an integer in 0..16777215, VtepMAC a unicast, non-zero MAC string. `field` is
+    /// the member the data came from and prefixes every message: "BackendData.VNI: must be an
+    /// integer from 0 to 16777215, got -1". Prefer the OrderedJson overload when the data still has
+    /// its text order: with two spellings of one name ("vni", "VNI") only it knows which came last,
+    /// which is the one Go keeps.
+    static Result<VxlanBackendData> fromJson(const json::Json &data, QStringView field = u"BackendData");
+    static Result<VxlanBackendData> fromJson(const json::OrderedJson &data,
+                                             QStringView field = u"BackendData");
+    /// {"VNI":1,"VtepMAC":"c6:d2:32:6f:8f:44"}, in that order.
     json::OrderedJson toJson() const;
 
     friend bool operator==(const VxlanBackendData &, const VxlanBackendData &) = default;
@@ -29,22 +36,34 @@ struct VxlanBackendData
 /// The value stored under a lease key: what a node advertises to its peers.
 struct LeaseAttrs
 {
-    IpAddress publicIp;   ///< IPv4; flannel always writes it
+    IpAddress publicIp;   ///< IPv4; flannel always writes it ("0.0.0.0" for an IPv6-only node)
     IpAddress publicIpv6; ///< null when absent (written as "PublicIPv6":null)
     QString backendType;  ///< "vxlan", "host-gw", "ipip"; empty for udp, as upstream writes it
-    json::OrderedJson backendData;   ///< null when absent
-    json::OrderedJson backendV6Data; ///< null when absent
+    /// Go's json.RawMessage: any JSON value (flannel's extension backend stores a string); null
+    /// when absent. Members keep their text order.
+    json::OrderedJson backendData;
+    json::OrderedJson backendV6Data; ///< as backendData
 
-    /// Decodes a lease value. Tolerant of field case, unknown fields and a missing PublicIPv6; rejects
-    /// anything else with an error naming the field: "lease value: PublicIP: '10.0.0.300' is not an
-    /// IPv4 address".
+    /// Decodes a lease value like Go's json.Unmarshal: field names match ignoring case (the last
+    /// spelling in the text wins), unknown fields are ignored, PublicIPv6 and BackendType may be
+    /// missing or null. Rejects anything else with an error naming the field: "lease value:
+    /// PublicIP: '10.0.0.300' is not an IPv4 address". Values nested deeper than 32 levels are
+    /// rejected too, so that no later copy or dump can exhaust the stack.
     static Result<LeaseAttrs> decode(const QByteArray &value);
     /// The exact bytes flanneld writes (Go's json.Marshal of its LeaseAttrs struct): fields in
     /// PublicIP, PublicIPv6, BackendType, BackendData, BackendV6Data order, the last three omitted
-    /// when empty, no whitespace.
+    /// when empty, no whitespace, strings escaped as Go does (<, >, & as \u003c, \u003e, \u0026).
+    /// A publicIp that is not IPv4 is written as Go's zero IP4, "0.0.0.0"; a publicIpv6 that is not
+    /// IPv6 as null.
+    ///
+    /// Round trips (decode then encode) are byte-exact for everything flanneld writes. Go keeps a
+    /// RawMessage's text verbatim, which a parsed value cannot: a float, a string escape Go would
+    /// not have chosen ("\u00e9", "\b") or a duplicate member inside BackendData comes back in
+    /// Go's json.Marshal form, and "BackendData":null is dropped.
     QByteArray encode() const;
 
-    /// The vxlan data of BackendData / BackendV6Data, or an error if absent or malformed.
+    /// The vxlan data of BackendData / BackendV6Data, or an error if absent or malformed:
+    /// "lease value: BackendV6Data.VtepMAC: missing". The BackendType is not checked.
     Result<VxlanBackendData> vxlanData() const;
     Result<VxlanBackendData> vxlanV6Data() const;
 

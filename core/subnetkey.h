@@ -14,8 +14,12 @@ struct SubnetKey
     IpNetwork ipv6; ///< null when the lease has no IPv6 subnet
 
     /// Parses the last path element of a key (the caller strips `<prefix>/subnets/`). The address
-    /// must be the network address itself (flannel never writes host bits in keys). Errors quote it.
+    /// must be the network address itself (flannel never writes host bits in keys), the prefix
+    /// length plain decimal within the family's width, and nothing may follow. The IPv6 half may be
+    /// any RFC 4291 text; "::-0" is rejected (flannel omits an empty IPv6 half). Errors quote the
+    /// key: "subnet key '10.5.52.1-24': '10.5.52.1-24': 10.5.52.1 is not the network address of ...".
     static Result<SubnetKey> parse(QStringView key);
+    /// flannel's MakeSubnetKey: canonical address text; "0.0.0.0-0" stands for a null ipv4.
     QString toString() const;
 
     bool isNull() const { return ipv4.isNull() && ipv6.isNull(); }

@@ -19,9 +19,12 @@ struct NetworkConfig
     bool enableNFTables = false;
     BackendConfig backend;
 
-    /// Parses and validates. Field names match case-insensitively, as Go's encoding/json does.
-    /// Every error names the field and the rule broken, e.g.
-    /// "SubnetLen: must be at least Network's prefix + 2 (18), got 17".
+    /// Parses and validates. Field names match case-insensitively, as Go's encoding/json does, and
+    /// when a name appears twice in any spelling the last one in the text wins. Unknown fields are
+    /// ignored, a field set to null counts as absent (except Backend: see BackendConfig::fromJson),
+    /// and the fields of a disabled family are not read at all. Every error names the field and the
+    /// rule broken, e.g. "SubnetLen: must be at least Network's prefix + 2 (18), got 17"; errors
+    /// about the whole document start with "network config:" ("network config: malformed JSON: ...").
     static Result<NetworkConfig> parse(const QByteArray &json);
 
     /// The pool for one family, or nullptr when that family is disabled.
@@ -33,6 +36,8 @@ struct NetworkConfig
             return enableIPv6 ? &ipv6 : nullptr;
         return nullptr;
     }
+
+    friend bool operator==(const NetworkConfig &, const NetworkConfig &) = default;
 };
 
 } // namespace tartan

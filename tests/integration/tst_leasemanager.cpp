@@ -2,6 +2,7 @@
 // config changes, and 50 nodes acquiring at once.
 #include "etcdtestutil.h"
 #include "leasemanager.h"
+#include "tcprelay.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -148,6 +149,34 @@ private slots:
         QTest::qWait(18000);
         QVERIFY2(renewed.size() >= 3, QByteArray::number(renewed.size()));
         QCOMPARE(lost.size(), 0);
+        SyncEtcd etcd(*mClient);
+        QCOMPARE(etcd.get(kLayout.subnetKey(manager.lease().subnet))->kvs.size(), 1);
+    }
+
+    void retriesAFailedRenewal()
+    {
+        // The manager reaches etcd through a relay that is cut when the first renewal is due.
+        TcpRelay relay(mEtcd->clientUrl(0).port());
+        QVERIFY(relay.listen());
+        EtcdClientOptions options;
+        options.maxAttempts = 1;
+        options.requestTimeout = std::chrono::milliseconds(500);
+        auto cutClient = makeClient({QUrl(QStringLiteral("http://127.0.0.1:%1").arg(relay.port()))}, options);
+        TARTAN_VERIFY_OK(cutClient);
+        LeaseManager manager(cutClient->get(), kLayout, config(), node(19), shortLived());
+        QSignalSpy acquired(&manager, &LeaseManager::acquired);
+        QSignalSpy renewed(&manager, &LeaseManager::renewed);
+        QSignalSpy problems(&manager, &LeaseManager::problem);
+        QSignalSpy lost(&manager, &LeaseManager::lost);
+        manager.start();
+        QTRY_COMPARE_WITH_TIMEOUT(acquired.size(), 1, 10000);
+        relay.setBlocked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(!problems.isEmpty(), 10000);
+        QVERIFY(problems.first().first().value<Error>().message().contains(QStringLiteral("renewing lease")));
+        relay.setBlocked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(!renewed.isEmpty(), 10000);
+        QCOMPARE(lost.size(), 0);
+        QCOMPARE(acquired.size(), 1);
         SyncEtcd etcd(*mClient);
         QCOMPARE(etcd.get(kLayout.subnetKey(manager.lease().subnet))->kvs.size(), 1);
     }

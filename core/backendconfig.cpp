@@ -1,10 +1,10 @@
 #include "backendconfig.h"
 
+#include "configreader.h"
+
 #include <QStringList>
 
-#include <algorithm>
 #include <array>
-#include <limits>
 
 namespace tartan {
 
@@ -34,10 +34,6 @@ constexpr qint64 kMaxPort = 65535;
 constexpr qint64 kMaxMtu = 65535;
 // The VXLAN device's MTU is the option minus 50 and must not drop below 68, IPv4's minimum.
 constexpr qint64 kMinVxlanMtu = 68 + 50;
-
-// A message longer than this quotes the start of the value only: a whole object given where a
-// number belongs would otherwise bury the rule.
-constexpr qsizetype kMaxQuoteLength = 64;
 
 QString knownTypeNames()
 {
@@ -132,82 +128,6 @@ Result<BackendConfig> BackendConfig::fromJson(const json::Json *backend)
     if (!reader.ok())
         return reader.error();
     return config;
-}
-
-ConfigReader::ConfigReader(const json::Json &object, QString prefix)
-    : mObject(object), mPrefix(std::move(prefix))
-{}
-
-const json::Json *ConfigReader::find(std::string_view name) const
-{
-    // Go leaves a field untouched for null, so null reads as absent.
-    const json::Json *value = json::findField(mObject, name);
-    return value && !value->is_null() ? value : nullptr;
-}
-
-bool ConfigReader::boolean(std::string_view name, bool fallback)
-{
-    const json::Json *value = ok() ? find(name) : nullptr;
-    if (!value)
-        return fallback;
-    if (!value->is_boolean()) {
-        fail(name, QStringLiteral("must be true or false"));
-        return fallback;
-    }
-    return value->get<bool>();
-}
-
-std::optional<qint64> ConfigReader::integer(std::string_view name, qint64 min, qint64 max)
-{
-    const json::Json *value = ok() ? find(name) : nullptr;
-    if (!value)
-        return std::nullopt;
-    if (value->is_number_integer()) {
-        // Above qint64's range is out of every range a config uses; clamping keeps it that way.
-        const qint64 number = value->is_number_unsigned()
-                                  ? static_cast<qint64>(std::min<std::uint64_t>(
-                                        value->get<std::uint64_t>(), std::numeric_limits<qint64>::max()))
-                                  : value->get<qint64>();
-        if (number >= min && number <= max)
-            return number;
-    }
-    fail(name, QStringLiteral("must be an integer from %1 to %2").arg(min).arg(max));
-    return std::nullopt;
-}
-
-std::optional<QString> ConfigReader::string(std::string_view name)
-{
-    const json::Json *value = ok() ? find(name) : nullptr;
-    if (!value)
-        return std::nullopt;
-    if (!value->is_string()) {
-        fail(name, QStringLiteral("must be a string"));
-        return std::nullopt;
-    }
-    return QString::fromStdString(value->get_ref<const std::string &>());
-}
-
-void ConfigReader::fail(std::string_view name, const QString &rule)
-{
-    if (mError)
-        return;
-    QString message = field(name) + QStringLiteral(": ") + rule;
-    if (const json::Json *value = find(name))
-        message += QStringLiteral(", got ") + quote(*value);
-    mError = Error(message);
-}
-
-QString ConfigReader::field(std::string_view name) const
-{
-    return mPrefix + QLatin1String(name.data(), static_cast<qsizetype>(name.size()));
-}
-
-QString ConfigReader::quote(const json::Json &value)
-{
-    QString text = QString::fromUtf8(json::dump(json::OrderedJson(value)));
-    if (text.size() > kMaxQuoteLength)
-        text = text.left(kMaxQuoteLength - 3) + QStringLiteral("...");
-    return text;
 }
 
 } // namespace tartan

@@ -260,8 +260,7 @@ QString errorMessage(const Json &body, int *code)
 
 QByteArray serialize(const Json &body)
 {
-    const std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
-    return QByteArray(text.data(), qsizetype(text.size()));
+    return json::dump(body);
 }
 
 Json encode(const RangeRequest &request)

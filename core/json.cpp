@@ -1,11 +1,24 @@
 #include "json.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace tartan::json {
 
 Result<Json> parse(const QByteArray &text, const QString &what)
 {
+    // nlohmann reports the depth of every parse event (the top-level value is depth 0); the
+    // deepest one decides. Malformed text is reported before depth, whatever its nesting.
+    int depth = 0;
+    const auto trackDepth = [&depth](int level, Json::parse_event_t, Json &) {
+        depth = std::max(depth, level);
+        return true;
+    };
     try {
-        return Json::parse(text.begin(), text.end());
+        Json value = Json::parse(text.begin(), text.end(), trackDepth);
+        if (depth > kMaxDepth)
+            return Error(QStringLiteral("%1: nested deeper than %2 levels").arg(what).arg(kMaxDepth));
+        return value;
     } catch (const Json::exception &e) {
         return Error(QStringLiteral("%1: malformed JSON: %2").arg(what, QString::fromUtf8(e.what())));
     }
@@ -15,15 +28,12 @@ const Json *findField(const Json &object, std::string_view name)
 {
     if (!object.is_object())
         return nullptr;
+    const auto sameIgnoringCase = [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    };
     const Json *found = nullptr;
     for (auto it = object.begin(); it != object.end(); ++it) {
-        const std::string &key = it.key();
-        if (key.size() != name.size())
-            continue;
-        bool equal = true;
-        for (size_t i = 0; i < key.size() && equal; ++i)
-            equal = std::tolower(static_cast<unsigned char>(key[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-        if (equal)
+        if (std::ranges::equal(it.key(), name, sameIgnoringCase))
             found = &it.value();
     }
     return found;
@@ -52,11 +62,19 @@ QString typeName(const Json &value)
     return QStringLiteral("an invalid value");
 }
 
-QByteArray dump(const OrderedJson &value)
+QByteArray dump(const Json &value)
 {
     // error_handler::replace: invalid UTF-8 in a string becomes U+FFFD instead of throwing.
-    const std::string text = value.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+    const std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
     return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QString quote(const Json &value, int maxLength)
+{
+    QString text = QString::fromUtf8(dump(value));
+    if (text.size() > maxLength)
+        text = text.left(maxLength - 3) + QStringLiteral("...");
+    return text;
 }
 
 } // namespace tartan::json

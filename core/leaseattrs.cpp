@@ -1,7 +1,5 @@
 #include "leaseattrs.h"
 
-#include <algorithm>
-#include <cctype>
 #include <string_view>
 
 namespace tartan {
@@ -9,12 +7,10 @@ namespace tartan {
 namespace {
 
 using json::Json;
-using json::OrderedJson;
 
 constexpr std::uint64_t kMaxVni = 16777215; // VXLAN network identifiers are 24 bits
-// flanneld's values are three levels deep; the limit keeps recursive copies and dumps of a hostile
-// value (the store is shared by every node) off the end of the stack. Same as NetworkConfig's.
-constexpr int kMaxDepth = 32;
+// How much of a value a message quotes before cutting it short with "...".
+constexpr int kMaxQuoteLength = 40;
 
 Error leaseError(const QString &message)
 {
@@ -26,73 +22,9 @@ QString fieldName(std::string_view name)
     return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-/// A value as compact JSON for a message, shortened when long.
-template <typename J> QString quote(const J &value)
+QString quote(const Json &value)
 {
-    const QString text = QString::fromStdString(value.dump(-1, ' ', false, J::error_handler_t::replace));
-    return text.size() > 40 ? text.left(37) + QStringLiteral("...") : text;
-}
-
-// json::findField takes json::Json, whose members are sorted by name: with two spellings of one name
-// it can no longer tell which came last in the text, and Go keeps the last. An OrderedJson still can.
-const OrderedJson *findField(const OrderedJson &object, std::string_view name)
-{
-    const auto sameIgnoringCase = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-    };
-    const OrderedJson *found = nullptr;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::ranges::equal(it.key(), name, sameIgnoringCase))
-            found = &it.value();
-    }
-    return found;
-}
-
-const Json *findField(const Json &object, std::string_view name)
-{
-    return json::findField(object, name);
-}
-
-template <typename J> Result<VxlanBackendData> vxlanFromJson(const J &data, QStringView field)
-{
-    const auto fail = [&](std::string_view name, const QString &cause) {
-        return Error(QStringLiteral("%1.%2: %3").arg(field, fieldName(name), cause));
-    };
-    if (!data.is_object())
-        return Error(QStringLiteral("%1: must be an object, got %2").arg(field, quote(data)));
-
-    VxlanBackendData result;
-    const J *vni = findField(data, "VNI");
-    if (!vni)
-        return fail("VNI", QStringLiteral("missing"));
-    // nlohmann reads non-negative integers as unsigned; a value built in code may be signed.
-    bool inRange = false;
-    if (vni->is_number_unsigned())
-        inRange = vni->template get<std::uint64_t>() <= kMaxVni;
-    else if (vni->is_number_integer())
-        inRange = vni->template get<std::int64_t>() >= 0 &&
-                  vni->template get<std::int64_t>() <= std::int64_t(kMaxVni);
-    if (!inRange)
-        return fail("VNI",
-                    QStringLiteral("must be an integer from 0 to %1, got %2").arg(kMaxVni).arg(quote(*vni)));
-    result.vni = vni->template get<std::uint32_t>();
-
-    const J *mac = findField(data, "VtepMAC");
-    if (!mac)
-        return fail("VtepMAC", QStringLiteral("missing"));
-    if (!mac->is_string())
-        return fail("VtepMAC", QStringLiteral("must be a MAC address string, got %1").arg(quote(*mac)));
-    const auto parsed =
-        MacAddress::parse(QString::fromStdString(mac->template get_ref<const std::string &>()));
-    if (!parsed)
-        return fail("VtepMAC", parsed.error().message());
-    // Peers program this address as a permanent neighbour and FDB entry: only a station address works.
-    if (!parsed->isUnicast())
-        return fail("VtepMAC", QStringLiteral("%1 is a multicast address").arg(parsed->toString()));
-    if (parsed->isZero())
-        return fail("VtepMAC", QStringLiteral("%1 is the zero address").arg(parsed->toString()));
-    result.vtepMac = *parsed;
-    return result;
+    return json::quote(value, kMaxQuoteLength);
 }
 
 // The length of the valid UTF-8 sequence at the start of `text`, or 0 where Go's utf8.DecodeRune
@@ -175,7 +107,7 @@ void appendGoString(QByteArray &out, std::string_view text)
 
 // Go's json.Marshal layout: compact, members in order. nlohmann writes null, booleans and integers
 // exactly as Go does; floats differ in places (see LeaseAttrs::encode), but no backend stores one.
-void appendGoJson(QByteArray &out, const OrderedJson &value)
+void appendGoJson(QByteArray &out, const Json &value)
 {
     if (value.is_object()) {
         out += '{';
@@ -202,14 +134,14 @@ void appendGoJson(QByteArray &out, const OrderedJson &value)
     }
 }
 
-bool isPresent(const OrderedJson &raw)
+bool isPresent(const Json &raw)
 {
     return !raw.is_null() && !raw.is_discarded();
 }
 
-Result<IpAddress> readAddress(const OrderedJson &doc, std::string_view name, IpAddress::Family family)
+Result<IpAddress> readAddress(const Json &doc, std::string_view name, IpAddress::Family family)
 {
-    const OrderedJson *member = findField(doc, name);
+    const Json *member = json::findField(doc, name);
     const bool required = family == IpAddress::Family::V4; // PublicIP is a value in Go, PublicIPv6 a pointer
     if (!member || (member->is_null() && !required)) {
         if (required)
@@ -228,7 +160,7 @@ Result<IpAddress> readAddress(const OrderedJson &doc, std::string_view name, IpA
     return address;
 }
 
-Result<VxlanBackendData> vxlanOf(const OrderedJson &raw, QStringView field)
+Result<VxlanBackendData> vxlanOf(const Json &raw, QStringView field)
 {
     if (!isPresent(raw))
         return leaseError(QStringLiteral("%1: missing").arg(field));
@@ -242,18 +174,48 @@ Result<VxlanBackendData> vxlanOf(const OrderedJson &raw, QStringView field)
 
 Result<VxlanBackendData> VxlanBackendData::fromJson(const json::Json &data, QStringView field)
 {
-    return vxlanFromJson(data, field);
+    const auto fail = [&](std::string_view name, const QString &cause) {
+        return Error(QStringLiteral("%1.%2: %3").arg(field, fieldName(name), cause));
+    };
+    if (!data.is_object())
+        return Error(QStringLiteral("%1: must be an object, got %2").arg(field, quote(data)));
+
+    VxlanBackendData result;
+    const Json *vni = json::findField(data, "VNI");
+    if (!vni)
+        return fail("VNI", QStringLiteral("missing"));
+    // nlohmann reads non-negative integers as unsigned; a value built in code may be signed.
+    bool inRange = false;
+    if (vni->is_number_unsigned())
+        inRange = vni->get<std::uint64_t>() <= kMaxVni;
+    else if (vni->is_number_integer())
+        inRange = vni->get<std::int64_t>() >= 0 && vni->get<std::int64_t>() <= std::int64_t(kMaxVni);
+    if (!inRange)
+        return fail("VNI",
+                    QStringLiteral("must be an integer from 0 to %1, got %2").arg(kMaxVni).arg(quote(*vni)));
+    result.vni = vni->get<std::uint32_t>();
+
+    const Json *mac = json::findField(data, "VtepMAC");
+    if (!mac)
+        return fail("VtepMAC", QStringLiteral("missing"));
+    if (!mac->is_string())
+        return fail("VtepMAC", QStringLiteral("must be a MAC address string, got %1").arg(quote(*mac)));
+    const auto parsed = MacAddress::parse(QString::fromStdString(mac->get_ref<const std::string &>()));
+    if (!parsed)
+        return fail("VtepMAC", parsed.error().message());
+    // Peers program this address as a permanent neighbour and FDB entry: only a station address works.
+    if (!parsed->isUnicast())
+        return fail("VtepMAC", QStringLiteral("%1 is a multicast address").arg(parsed->toString()));
+    if (parsed->isZero())
+        return fail("VtepMAC", QStringLiteral("%1 is the zero address").arg(parsed->toString()));
+    result.vtepMac = *parsed;
+    return result;
 }
 
-Result<VxlanBackendData> VxlanBackendData::fromJson(const json::OrderedJson &data, QStringView field)
-{
-    return vxlanFromJson(data, field);
-}
-
-json::OrderedJson VxlanBackendData::toJson() const
+json::Json VxlanBackendData::toJson() const
 {
     // Go's struct order; a null MAC is Go's nil hardwareAddr, which marshals as "".
-    OrderedJson data = OrderedJson::object();
+    Json data = Json::object();
     data["VNI"] = vni;
     data["VtepMAC"] = vtepMac.toString().toStdString();
     return data;
@@ -261,24 +223,14 @@ json::OrderedJson VxlanBackendData::toJson() const
 
 Result<LeaseAttrs> LeaseAttrs::decode(const QByteArray &value)
 {
-    int depth = 0;
-    const auto trackDepth = [&depth](int level, OrderedJson::parse_event_t, OrderedJson &) {
-        depth = std::max(depth, level);
-        return true;
-    };
-    // Parsed with member order kept: Go's last-spelling-wins needs it, and so does writing
-    // BackendData back out as it came.
-    const OrderedJson doc = OrderedJson::parse(value.begin(), value.end(), trackDepth, false);
-    if (doc.is_discarded()) {
-        // json::parse words parse errors (nlohmann's position and reason) for all of core.
-        const auto reparsed = json::parse(value, QStringLiteral("lease value"));
-        return reparsed.ok() ? leaseError(QStringLiteral("malformed JSON")) : reparsed.error();
-    }
-    if (depth > kMaxDepth)
-        return leaseError(QStringLiteral("nested deeper than %1 levels").arg(kMaxDepth));
+    // Member order is kept: Go's last-spelling-wins needs it, and so does writing BackendData back
+    // out as it came.
+    const auto parsed = json::parse(value, QStringLiteral("lease value"));
+    if (!parsed)
+        return parsed.error();
+    const Json &doc = *parsed;
     if (!doc.is_object())
-        return leaseError(
-            QStringLiteral("must be a JSON object, got %1").arg(json::typeName(Json(doc.type()))));
+        return leaseError(QStringLiteral("must be a JSON object, got %1").arg(json::typeName(doc)));
 
     LeaseAttrs attrs;
     const auto publicIp = readAddress(doc, "PublicIP", IpAddress::Family::V4);
@@ -290,24 +242,24 @@ Result<LeaseAttrs> LeaseAttrs::decode(const QByteArray &value)
         return publicIpv6.error().context(QStringLiteral("lease value"));
     attrs.publicIpv6 = *publicIpv6;
 
-    if (const OrderedJson *type = findField(doc, "BackendType"); type && !type->is_null()) {
+    if (const Json *type = json::findField(doc, "BackendType"); type && !type->is_null()) {
         if (!type->is_string())
             return leaseError(QStringLiteral("BackendType: must be a string, got %1").arg(quote(*type)));
         attrs.backendType = QString::fromStdString(type->get_ref<const std::string &>());
     }
     // Go's json.RawMessage takes any value; only the backend that reads it knows its shape.
-    if (const OrderedJson *data = findField(doc, "BackendData"))
+    if (const Json *data = json::findField(doc, "BackendData"))
         attrs.backendData = *data;
-    if (const OrderedJson *data = findField(doc, "BackendV6Data"))
+    if (const Json *data = json::findField(doc, "BackendV6Data"))
         attrs.backendV6Data = *data;
     return attrs;
 }
 
 QByteArray LeaseAttrs::encode() const
 {
-    OrderedJson doc = OrderedJson::object();
+    Json doc = Json::object();
     doc["PublicIP"] = (publicIp.isV4() ? publicIp : IpAddress::fromV4(0)).toString().toStdString();
-    doc["PublicIPv6"] = publicIpv6.isV6() ? OrderedJson(publicIpv6.toString().toStdString()) : OrderedJson();
+    doc["PublicIPv6"] = publicIpv6.isV6() ? Json(publicIpv6.toString().toStdString()) : Json();
     if (!backendType.isEmpty())
         doc["BackendType"] = backendType.toStdString();
     if (isPresent(backendData))

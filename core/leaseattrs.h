@@ -21,14 +21,11 @@ struct VxlanBackendData
     /// Tolerant like Go's decoder (field case ignored, unknown fields ignored) but both fields are
     /// required: VNI an integer in 0..16777215, VtepMAC a unicast, non-zero MAC string. `field` is
     /// the member the data came from and prefixes every message: "BackendData.VNI: must be an
-    /// integer from 0 to 16777215, got -1". Prefer the OrderedJson overload when the data still has
-    /// its text order: with two spellings of one name ("vni", "VNI") only it knows which came last,
-    /// which is the one Go keeps.
+    /// integer from 0 to 16777215, got -1". With two spellings of one name ("vni", "VNI") the last
+    /// in member order wins, as in Go.
     static Result<VxlanBackendData> fromJson(const json::Json &data, QStringView field = u"BackendData");
-    static Result<VxlanBackendData> fromJson(const json::OrderedJson &data,
-                                             QStringView field = u"BackendData");
     /// {"VNI":1,"VtepMAC":"c6:d2:32:6f:8f:44"}, in that order.
-    json::OrderedJson toJson() const;
+    json::Json toJson() const;
 
     friend bool operator==(const VxlanBackendData &, const VxlanBackendData &) = default;
 };
@@ -41,8 +38,8 @@ struct LeaseAttrs
     QString backendType;  ///< "vxlan", "host-gw", "ipip"; empty for udp, as upstream writes it
     /// Go's json.RawMessage: any JSON value (flannel's extension backend stores a string); null
     /// when absent. Members keep their text order.
-    json::OrderedJson backendData;
-    json::OrderedJson backendV6Data; ///< as backendData
+    json::Json backendData;
+    json::Json backendV6Data; ///< as backendData
 
     /// Decodes a lease value like Go's json.Unmarshal: field names match ignoring case (the last
     /// spelling in the text wins), unknown fields are ignored, PublicIPv6 and BackendType may be

@@ -1,18 +1,14 @@
 #include "networkconfig.h"
 
+#include "configreader.h"
+
 #include <algorithm>
-#include <cctype>
-#include <map>
-#include <string>
+#include <string_view>
 #include <utility>
 
 namespace tartan {
 
 namespace {
-
-// Far deeper than any config (Backend options sit at depth 2), and shallow enough that the
-// recursive copies below and in nlohmann cannot exhaust the stack on hostile input.
-constexpr int kMaxDepth = 32;
 
 QString documentName()
 {
@@ -59,46 +55,6 @@ constexpr PoolRules kIpv6{
     .maxSubnetLength = 126,
     .defaultSubnetLength = 64,
 };
-
-std::string foldCase(std::string text)
-{
-    for (char &c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-/// Go assigns a struct field once per matching member in text order, so the last spelling wins.
-/// json::Json sorts member names and so loses that order: keep each name's last spelling only.
-json::Json lastSpellingWins(const json::OrderedJson &value)
-{
-    if (!value.is_object())
-        return json::Json(value); // arrays are never matched against field names
-    std::map<std::string, std::pair<const std::string *, const json::OrderedJson *>> byName;
-    for (auto it = value.begin(); it != value.end(); ++it)
-        byName[foldCase(it.key())] = {&it.key(), &it.value()};
-    json::Json object = json::Json::object();
-    for (const auto &entry : byName)
-        object[*entry.second.first] = lastSpellingWins(*entry.second.second);
-    return object;
-}
-
-Result<json::Json> readDocument(const QByteArray &text)
-{
-    int depth = 0;
-    const auto trackDepth = [&depth](int level, json::OrderedJson::parse_event_t, json::OrderedJson &) {
-        depth = std::max(depth, level);
-        return true;
-    };
-    const auto ordered = json::OrderedJson::parse(text.begin(), text.end(), trackDepth, false);
-    if (ordered.is_discarded()) {
-        // Only json::parse words parse errors (with nlohmann's position and reason) for all of core.
-        const auto reparsed = json::parse(text, documentName());
-        return reparsed.ok() ? Error(documentName() + QStringLiteral(": malformed JSON")) : reparsed.error();
-    }
-    if (depth > kMaxDepth)
-        return Error(documentName() + QStringLiteral(": nested deeper than %1 levels").arg(kMaxDepth));
-    return lastSpellingWins(ordered);
-}
 
 std::optional<IpNetwork> readNetwork(ConfigReader &reader, const PoolRules &rules)
 {
@@ -198,7 +154,7 @@ AddressPool readPool(ConfigReader &reader, const PoolRules &rules)
 
 Result<NetworkConfig> NetworkConfig::parse(const QByteArray &text)
 {
-    const auto document = readDocument(text);
+    const auto document = json::parse(text, documentName());
     if (!document)
         return document.error();
     const json::Json &root = *document;

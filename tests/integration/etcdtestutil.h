@@ -1,35 +1,15 @@
 #pragma once
 
+#include "blockingcall.h"
 #include "etcdclient.h"
 #include "etcdwatch.h"
 #include "etcdfixture.h"
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
 #include <QObject>
 
-#include <optional>
+#include <chrono>
 
 namespace tartan::test {
-
-/// Runs one asynchronous EtcdClient call to completion: `start(context, callback)` issues it; the
-/// event loop spins until the callback ran or `timeout` passed (an error then).
-template <typename T, typename Start>
-Result<T> await(Start start, std::chrono::milliseconds timeout = std::chrono::milliseconds(30000))
-{
-    std::optional<Result<T>> outcome;
-    QObject context;
-    start(&context, [&outcome](Result<T> result) { outcome.emplace(std::move(result)); });
-    QDeadlineTimer deadline(timeout);
-    while (!outcome && !deadline.hasExpired()) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-        // As QTest::qWait does: without a running event loop, deleteLater() would wait forever.
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    }
-    if (!outcome)
-        return Error(QStringLiteral("no answer within %1 ms").arg(timeout.count()));
-    return std::move(*outcome);
-}
 
 /// The calls of EtcdClient, blocking (with the event loop running) for tests.
 class SyncEtcd
@@ -39,7 +19,7 @@ public:
 
     Result<etcd::RangeResponse> range(const etcd::RangeRequest &request)
     {
-        return await<etcd::RangeResponse>([&](const QObject *c, auto done) { mClient.range(request, c, done); });
+        return call<etcd::RangeResponse>([&](const QObject *c, auto done) { mClient.range(request, c, done); });
     }
     Result<etcd::RangeResponse> get(const QByteArray &key)
     {
@@ -49,7 +29,7 @@ public:
     }
     Result<etcd::PutResponse> put(const etcd::PutRequest &request)
     {
-        return await<etcd::PutResponse>([&](const QObject *c, auto done) { mClient.put(request, c, done); });
+        return call<etcd::PutResponse>([&](const QObject *c, auto done) { mClient.put(request, c, done); });
     }
     Result<etcd::PutResponse> put(const QByteArray &key, const QByteArray &value, qint64 lease = 0)
     {
@@ -61,34 +41,41 @@ public:
     }
     Result<etcd::DeleteRangeResponse> deleteRange(const etcd::DeleteRangeRequest &request)
     {
-        return await<etcd::DeleteRangeResponse>([&](const QObject *c, auto done) { mClient.deleteRange(request, c, done); });
+        return call<etcd::DeleteRangeResponse>([&](const QObject *c, auto done) { mClient.deleteRange(request, c, done); });
     }
     Result<etcd::TxnResponse> txn(const etcd::TxnRequest &request)
     {
-        return await<etcd::TxnResponse>([&](const QObject *c, auto done) { mClient.txn(request, c, done); });
+        return call<etcd::TxnResponse>([&](const QObject *c, auto done) { mClient.txn(request, c, done); });
     }
     Result<etcd::CompactionResponse> compact(qint64 revision, bool physical = true)
     {
-        return await<etcd::CompactionResponse>([&](const QObject *c, auto done) { mClient.compact(revision, physical, c, done); });
+        return call<etcd::CompactionResponse>([&](const QObject *c, auto done) { mClient.compact(revision, physical, c, done); });
     }
     Result<etcd::LeaseGrantResponse> leaseGrant(qint64 ttl, qint64 id = 0)
     {
-        return await<etcd::LeaseGrantResponse>([&](const QObject *c, auto done) { mClient.leaseGrant(ttl, id, c, done); });
+        return call<etcd::LeaseGrantResponse>([&](const QObject *c, auto done) { mClient.leaseGrant(ttl, id, c, done); });
     }
     Result<etcd::LeaseRevokeResponse> leaseRevoke(qint64 id)
     {
-        return await<etcd::LeaseRevokeResponse>([&](const QObject *c, auto done) { mClient.leaseRevoke(id, c, done); });
+        return call<etcd::LeaseRevokeResponse>([&](const QObject *c, auto done) { mClient.leaseRevoke(id, c, done); });
     }
     Result<etcd::LeaseTimeToLiveResponse> leaseTimeToLive(qint64 id, bool keys = true)
     {
-        return await<etcd::LeaseTimeToLiveResponse>([&](const QObject *c, auto done) { mClient.leaseTimeToLive(id, keys, c, done); });
+        return call<etcd::LeaseTimeToLiveResponse>([&](const QObject *c, auto done) { mClient.leaseTimeToLive(id, keys, c, done); });
     }
     Result<etcd::LeaseKeepAliveResponse> leaseKeepAliveOnce(qint64 id)
     {
-        return await<etcd::LeaseKeepAliveResponse>([&](const QObject *c, auto done) { mClient.leaseKeepAliveOnce(id, c, done); });
+        return call<etcd::LeaseKeepAliveResponse>([&](const QObject *c, auto done) { mClient.leaseKeepAliveOnce(id, c, done); });
     }
 
 private:
+    /// A call that gets no answer fails the test after 30 s (blockingCall's default is 60 s).
+    template <typename T, typename Start>
+    static Result<T> call(Start start)
+    {
+        return blockingCall<T>(start, std::chrono::milliseconds(30000));
+    }
+
     EtcdClient &mClient;
 };
 

@@ -1,6 +1,7 @@
 // BackendConfig::fromJson and the backend type names: each backend's options, their defaults and
 // their types, as flannel's backends decode them, with one error per rule.
 #include "backendconfig.h"
+#include "configreader.h"
 
 #include <QTest>
 

@@ -23,9 +23,9 @@ IpAddress ip(const char *text)
     Q_ASSERT(parsed.ok());
     return *parsed;
 }
-json::OrderedJson vxlanData(const char *mac)
+json::Json vxlanData(const char *mac)
 {
-    json::OrderedJson data = json::OrderedJson::object();
+    json::Json data = json::Json::object();
     data["VNI"] = 1;
     data["VtepMAC"] = mac;
     return data;

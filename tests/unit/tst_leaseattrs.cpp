@@ -10,7 +10,7 @@
 #include <QTest>
 
 using namespace tartan;
-using json::OrderedJson;
+using json::Json;
 
 // moc misreads \" inside raw string literals (it then finds no Q_OBJECT class): values that
 // contain one are written as ordinary literals.
@@ -40,13 +40,13 @@ IpAddress ip(const char *text)
     return *IpAddress::parse(QString::fromLatin1(text));
 }
 
-OrderedJson vxlan(std::uint32_t vni, const char *mac)
+Json vxlan(std::uint32_t vni, const char *mac)
 {
     return VxlanBackendData{vni, *MacAddress::parse(QString::fromLatin1(mac))}.toJson();
 }
 
-LeaseAttrs attrs(const char *publicIp, const char *publicIpv6, const char *type, OrderedJson data = {},
-                 OrderedJson v6Data = {})
+LeaseAttrs attrs(const char *publicIp, const char *publicIpv6, const char *type, Json data = {},
+                 Json v6Data = {})
 {
     LeaseAttrs a;
     a.publicIp = publicIp ? ip(publicIp) : IpAddress();
@@ -424,7 +424,7 @@ private slots:
 
     void vxlanFromPlainJson()
     {
-        // The json::Json overload, for callers that hold a sorted document (a Kubernetes annotation).
+        // Values built in code hold signed integers; parsed ones hold non-negative ones as unsigned.
         const json::Json signedVni = {{"VNI", 5}, {"VtepMAC", "c6:d2:32:6f:8f:44"}};
         QCOMPARE(VxlanBackendData::fromJson(signedVni)->vni, 5u);
         const json::Json negative = {{"VNI", -5}, {"VtepMAC", "c6:d2:32:6f:8f:44"}};
@@ -432,8 +432,8 @@ private slots:
                  QStringLiteral("backend-data.VNI: must be an integer from 0 to 16777215, got -5"));
         QCOMPARE(VxlanBackendData::fromJson(json::Json("x")).error().message(),
                  QStringLiteral("BackendData: must be an object, got \"x\""));
-        const OrderedJson orderedSigned = {{"VNI", 6}, {"VtepMAC", "c6:d2:32:6f:8f:44"}};
-        QCOMPARE(VxlanBackendData::fromJson(orderedSigned)->vni, 6u);
+        const Json alsoSigned = {{"VNI", 6}, {"VtepMAC", "c6:d2:32:6f:8f:44"}};
+        QCOMPARE(VxlanBackendData::fromJson(alsoSigned)->vni, 6u);
     }
 
     void writesVxlanData()
@@ -460,11 +460,11 @@ private slots:
             << attrs("fd00::5", "10.0.0.5", "ipip")
             << QByteArray(R"({"PublicIP":"0.0.0.0","PublicIPv6":null,"BackendType":"ipip"})");
         QTest::newRow("empty object data")
-            << attrs("10.0.0.2", nullptr, "extension", OrderedJson::object())
+            << attrs("10.0.0.2", nullptr, "extension", Json::object())
             << QByteArray(
                    R"({"PublicIP":"10.0.0.2","PublicIPv6":null,"BackendType":"extension","BackendData":{}})");
         QTest::newRow("discarded data is absent")
-            << attrs("10.0.0.2", nullptr, "", OrderedJson(OrderedJson::value_t::discarded))
+            << attrs("10.0.0.2", nullptr, "", Json(Json::value_t::discarded))
             << QByteArray(R"({"PublicIP":"10.0.0.2","PublicIPv6":null})");
 
         LeaseAttrs escaped = attrs("10.0.0.2", nullptr, "");
@@ -500,7 +500,7 @@ private slots:
         };
         int row = 0;
         for (const auto &[in, out] : utf8) {
-            OrderedJson data = OrderedJson::object();
+            Json data = Json::object();
             data[std::string("k") + in] = std::string(in);
             QTest::addRow("utf-8 %d", row++)
                 << attrs("10.0.0.2", nullptr, "", data)
@@ -508,11 +508,11 @@ private slots:
                        "\":\"" + out + "\"}}";
         }
 
-        OrderedJson mixed = OrderedJson::object();
-        mixed["z"] = OrderedJson::array({1, -2, 3000000000u, true, nullptr, "<", OrderedJson::object()});
+        Json mixed = Json::object();
+        mixed["z"] = Json::array({1, -2, 3000000000u, true, nullptr, "<", Json::object()});
         mixed["a"] = 1.5;
         QTest::newRow("mixed data in insertion order")
-            << attrs("10.0.0.2", "fc00::2", "x", mixed, OrderedJson::array())
+            << attrs("10.0.0.2", "fc00::2", "x", mixed, Json::array())
             << QByteArray(
                    R"({"PublicIP":"10.0.0.2","PublicIPv6":"fc00::2","BackendType":"x","BackendData":{"z":[1,-2,3000000000,true,null,"\u003c",{}],"a":1.5},"BackendV6Data":[]})");
     }

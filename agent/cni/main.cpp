@@ -1,17 +1,15 @@
+#include "cniplugin.h"
 #include "version.h"
 
-#include <QByteArray>
 #include <QCoreApplication>
+#include <QFile>
 
 #include <cstdio>
 #include <cstring>
 
-// A CNI plugin speaks through the CNI_COMMAND environment variable and stdin/stdout, not through
+// A CNI plugin speaks through the CNI_* environment variables and stdin/stdout, not through
 // flags; --help and --version are for the operator who runs it by hand.
 namespace {
-
-constexpr char kSupportedVersions[] =
-    R"({"cniVersion":"1.0.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0"]})";
 
 void printHelp()
 {
@@ -21,6 +19,14 @@ void printHelp()
                 "Environment: CNI_COMMAND (ADD, DEL, CHECK, VERSION), CNI_CONTAINERID, CNI_NETNS,\n"
                 "CNI_IFNAME, CNI_PATH; the network configuration arrives on stdin.\n\n"
                 "Options:\n  -h, --help     Displays this help.\n  -v, --version  Displays version information.\n");
+}
+
+QByteArray readStandardInput()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    return in.readAll();
 }
 
 } // namespace
@@ -37,13 +43,11 @@ int main(int argc, char *argv[])
             return 0;
         }
     }
-    const QByteArray command = qgetenv("CNI_COMMAND");
-    if (command == "VERSION") {
-        std::printf("%s\n", kSupportedVersions);
-        return 0;
-    }
-    // CNI error code 4: invalid or missing environment variables.
-    std::printf(R"({"cniVersion":"1.0.0","code":4,"msg":"CNI_COMMAND '%s' is not supported by this build"})" "\n",
-                command.constData());
-    return 1;
+    // QProcess (the delegate) wants an application object for its child-process bookkeeping.
+    QCoreApplication app(argc, argv);
+    const tartan::CniPlugin plugin(QProcessEnvironment::systemEnvironment());
+    const tartan::CniPlugin::Output output = plugin.run(readStandardInput);
+    std::fwrite(output.stdoutBytes.constData(), 1, static_cast<size_t>(output.stdoutBytes.size()), stdout);
+    std::fflush(stdout);
+    return output.exitCode;
 }

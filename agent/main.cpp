@@ -1,25 +1,34 @@
+#include "agentoptions.h"
 #include "version.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 
 #include <cstdio>
+
+using namespace tartan;
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tartand"));
-    QCoreApplication::setApplicationVersion(QString::fromLatin1(tartan::kVersion));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Tartan node agent: leases this node's pod subnet from the cluster network (etcd or the\n"
-        "Kubernetes API) and programs the overlay (vxlan, host-gw, ipip, udp) through netlink.\n"
-        "A drop-in for flanneld: same flags, etcd keys, annotations, subnet.env and devices."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.process(app);
-
+    bool help = false;
+    bool version = false;
+    const auto options = AgentOptions::parse(QCoreApplication::arguments().mid(1), QProcessEnvironment::systemEnvironment(),
+                                             &help, &version);
+    if (help) {
+        std::fputs(AgentOptions::helpText().toUtf8().constData(), stdout);
+        return 0;
+    }
+    if (version) {
+        std::printf("tartand %s\n", kVersion);
+        return 0;
+    }
+    if (!options) {
+        std::fprintf(stderr, "tartand: %s\n", options.error().message().toUtf8().constData());
+        return 1;
+    }
     std::fprintf(stderr, "tartand: the agent's data path is not part of this build yet\n");
     return 1;
 }

@@ -12,12 +12,13 @@
 
 namespace tartan::test {
 
-QString e2eUnavailableReason()
+QString e2eUnavailableReason(const QStringList &programs)
 {
     if (geteuid() != 0)
         return QStringLiteral("e2e suites need root (network namespaces)");
-    if (QStandardPaths::findExecutable(QStringLiteral("ip")).isEmpty())
-        return QStringLiteral("iproute2's `ip` is not installed");
+    for (const QString &program : QStringList{QStringLiteral("ip")} + programs)
+        if (QStandardPaths::findExecutable(program).isEmpty())
+            return QStringLiteral("`%1` is not installed").arg(program);
     return {};
 }
 

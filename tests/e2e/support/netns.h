@@ -15,8 +15,9 @@
 /// etcd, tartand) inherit the isolation.
 namespace tartan::test {
 
-/// Why e2e suites cannot run here (not root, no iproute2), or empty when they can.
-QString e2eUnavailableReason();
+/// Why e2e suites cannot run here (not root, no iproute2, one of `programs` not on PATH), or
+/// empty when they can.
+QString e2eUnavailableReason(const QStringList &programs = {});
 
 /// See the namespace comment. Call first thing in main(). Also sets the loopback device up.
 Status isolateProcess();
@@ -47,12 +48,13 @@ private:
 
 } // namespace tartan::test
 
-/// main() for an e2e suite: skips (exit 77) with the reason when it cannot run, isolates the
-/// process, then runs the QtTest object.
-#define TARTAN_E2E_TEST_MAIN(TestObject)                                                                               \
+/// main() for an e2e suite: skips (exit 77, which ctest reports as skipped) with the reason when it
+/// cannot run, isolates the process, then runs the QtTest object. Extra arguments name programs the
+/// suite needs: TARTAN_E2E_TEST_MAIN(TestIpMasq, "iptables-restore", "ip6tables-restore").
+#define TARTAN_E2E_TEST_MAIN(TestObject, ...)                                                                          \
     int main(int argc, char *argv[])                                                                                   \
     {                                                                                                                  \
-        if (const QString why = tartan::test::e2eUnavailableReason(); !why.isEmpty()) {                                \
+        if (const QString why = tartan::test::e2eUnavailableReason({__VA_ARGS__}); !why.isEmpty()) {                   \
             std::printf("SKIP: %s\n", qPrintable(why));                                                                \
             return 77;                                                                                                 \
         }                                                                                                              \

@@ -1,0 +1,319 @@
+#include "agent.h"
+
+#include "healthserver.h"
+#include "ipmasqupkeep.h"
+#include "interfacefinder.h"
+#include "leasemanager.h"
+#include "leasewatcher.h"
+#include "netlinkaddresses.h"
+#include "netlinklinks.h"
+#include "reconciler.h"
+#include "subnetenv.h"
+#include "vtepstate.h"
+
+#include <QFile>
+
+#include <systemd/sd-daemon.h>
+
+namespace tartan {
+
+using namespace std::chrono_literals;
+
+Agent::Agent(AgentOptions options, QObject *parent)
+    : QObject(parent), mOptions(std::move(options)), mLayout(mOptions.etcdPrefix), mRandom(QRandomGenerator::securelySeeded())
+{
+    mConfigRetry.setSingleShot(true);
+    mConfigRetry.setInterval(1s);
+    connect(&mConfigRetry, &QTimer::timeout, this, &Agent::fetchConfig);
+}
+
+Agent::~Agent() = default;
+
+Status Agent::start()
+{
+    if (mOptions.kubeSubnetMgr)
+        return Error(QStringLiteral("--kube-subnet-mgr: the Kubernetes store is not part of this build yet"));
+    auto client = EtcdClient::create(mOptions.etcd);
+    if (!client)
+        return client.error();
+    mClient = std::move(client).value();
+    auto socket = netlink::NetlinkSocket::open();
+    if (!socket)
+        return Error(socket.error().message());
+    mSocket.emplace(std::move(socket).value());
+    if (mOptions.healthzPort != 0) {
+        mHealth = new HealthServer(this);
+        if (auto listening = mHealth->listen(mOptions.healthzIp, mOptions.healthzPort); !listening)
+            return listening;
+    }
+    fetchConfig();
+    return {};
+}
+
+void Agent::fail(const Error &error)
+{
+    qCritical("%s", qPrintable(error.message()));
+    emit failed(error);
+}
+
+void Agent::fetchConfig()
+{
+    etcd::RangeRequest request;
+    request.key = mLayout.configKey();
+    mClient->range(request, this, [this](Result<etcd::RangeResponse> answer) {
+        const QString key = QString::fromUtf8(mLayout.configKey());
+        if (!answer) {
+            qWarning("reading the network config: %s; retrying", qPrintable(answer.error().message()));
+            return mConfigRetry.start();
+        }
+        if (answer->kvs.isEmpty()) {
+            qWarning("no network config at %s yet; retrying", qPrintable(key));
+            return mConfigRetry.start();
+        }
+        auto config = NetworkConfig::parse(answer->kvs.first().value);
+        if (!config) {
+            qWarning("network config at %s: %s; retrying", qPrintable(key), qPrintable(config.error().message()));
+            return mConfigRetry.start();
+        }
+        mConfig = *config;
+        qInfo("network config: %s, backend %s", qPrintable(mConfig.ipv4.network.toString()),
+              qPrintable(backendTypeName(mConfig.backend.type)));
+        if (auto backend = setUpBackend(); !backend)
+            return fail(backend.error());
+    });
+}
+
+Status Agent::setUpBackend()
+{
+    if (mConfig.enableIPv6)
+        return Error(QStringLiteral("EnableIPv6: dual stack is not part of this tartand build yet"));
+    auto external = InterfaceFinder::find(mOptions);
+    if (!external)
+        return external.error();
+    mExternal = *external;
+    if (mExternal.ipv4.isNull())
+        return Error(QStringLiteral("interface %1 has no IPv4 address").arg(mExternal.name));
+    qInfo("using interface %s (%s, MTU %d)", qPrintable(mExternal.name), qPrintable(mExternal.ipv4.toString()), mExternal.mtu);
+
+    mSelf = LeaseAttrs();
+    mSelf.publicIp = mOptions.publicIp.isNull() ? mExternal.ipv4 : mOptions.publicIp;
+    const QString device = overlayDeviceName(mConfig.backend, IpAddress::Family::V4);
+    switch (mConfig.backend.type) {
+    case BackendType::Vxlan:
+        if (auto vxlan = setUpVxlan(device); !vxlan)
+            return vxlan;
+        break;
+    case BackendType::HostGw:
+        mSelf.backendType = QStringLiteral("host-gw");
+        break;
+    case BackendType::IpIp: {
+        netlink::NetlinkLinks links(*mSocket);
+        netlink::IpIpSpec spec;
+        spec.name = device;
+        spec.local = mExternal.ipv4;
+        spec.underlay = mExternal.name;
+        auto ensured = links.ensureIpip(spec);
+        if (ensured && ensured->outcome == netlink::EnsuredLink::Outcome::Incompatible) {
+            qWarning("%s differs (%s); recreating it", qPrintable(device), qPrintable(ensured->incompatibility));
+            (void)links.remove(device);
+            ensured = links.ensureIpip(spec);
+        }
+        if (!ensured)
+            return Error(ensured.error().message());
+        mSelf.backendType = QStringLiteral("ipip");
+        break;
+    }
+    default:
+        return Error(QStringLiteral("Backend.Type: %1 is not supported by this tartand build (vxlan, host-gw, ipip are)")
+                         .arg(backendTypeName(mConfig.backend.type)));
+    }
+
+    LeaseManager::Options leaseOptions;
+    leaseOptions.renewMargin = mOptions.subnetLeaseRenewMargin;
+    if (const auto previous = SubnetEnv::readFile(mOptions.subnetFile); previous && !previous->subnet().isNull())
+        leaseOptions.previousSubnet.ipv4 = previous->subnet();
+    mLeases = new LeaseManager(mClient.get(), mLayout, mConfig, mSelf, leaseOptions, this);
+    connect(mLeases, &LeaseManager::acquired, this, &Agent::onAcquired);
+    connect(mLeases, &LeaseManager::renewed, this, [](const Lease &lease) {
+        qInfo("renewed lease %s", qPrintable(lease.subnet.toString()));
+    });
+    connect(mLeases, &LeaseManager::lost, this, [](const Error &why) { qWarning("%s; acquiring again", qPrintable(why.message())); });
+    connect(mLeases, &LeaseManager::problem, this, [](const Error &error) { qWarning("%s; retrying", qPrintable(error.message())); });
+    connect(mLeases, &LeaseManager::note, this, [](const QString &note) { qInfo("%s", qPrintable(note)); });
+    mLeases->start();
+    return {};
+}
+
+Status Agent::setUpVxlan(const QString &device)
+{
+    const VtepState state(mOptions.stateDir);
+    auto mac = state.macFor(device, mRandom);
+    if (!mac)
+        return mac.error();
+    netlink::NetlinkLinks links(*mSocket);
+    netlink::VxlanSpec spec;
+    spec.name = device;
+    spec.vni = mConfig.backend.vxlan.vni;
+    spec.local = mExternal.ipv4;
+    spec.underlay = mExternal.name;
+    spec.port = mConfig.backend.vxlan.port;
+    spec.learning = mConfig.backend.vxlan.learning;
+    spec.gbp = mConfig.backend.vxlan.gbp;
+    spec.mac = *mac;
+    auto ensured = links.ensureVxlan(spec);
+    if (ensured && ensured->outcome == netlink::EnsuredLink::Outcome::Incompatible) {
+        qWarning("%s differs (%s); recreating it", qPrintable(device), qPrintable(ensured->incompatibility));
+        if (auto removed = links.remove(device); !removed)
+            return Error(removed.error().message());
+        ensured = links.ensureVxlan(spec);
+    }
+    if (!ensured)
+        return Error(ensured.error().message());
+    // A reused device keeps its MAC: that is the one peers must learn, and the one to keep.
+    const MacAddress actual = ensured->link.mac;
+    if (actual != *mac)
+        (void)state.remember(device, actual);
+    VxlanBackendData data;
+    data.vni = spec.vni;
+    data.vtepMac = actual;
+    mSelf.backendType = QStringLiteral("vxlan");
+    mSelf.backendData = data.toJson();
+    qInfo("%s %s with VTEP MAC %s", qPrintable(device),
+          ensured->outcome == netlink::EnsuredLink::Outcome::Created ? "created" : "reused", qPrintable(actual.toString()));
+    return {};
+}
+
+void Agent::onAcquired(const Lease &lease)
+{
+    qInfo("acquired lease %s (%s)", qPrintable(lease.subnet.toString()),
+          lease.isReservation() ? "reservation" : qPrintable(QStringLiteral("expires %1").arg(lease.expiration.toString(Qt::ISODate))));
+    auto desired = DesiredTables::compute(mConfig, lease, mExternal, {});
+    if (!desired)
+        return fail(desired.error());
+    if (auto devices = configureDevices(*desired); !devices)
+        return fail(devices.error());
+    if (auto rules = setUpRules(lease); !rules)
+        qWarning("%s; the rules are checked again every %llds", qPrintable(rules.error().message()),
+                 static_cast<long long>(mOptions.iptablesResync.count()));
+    if (auto written = writeSubnetEnv(lease, desired->mtu); !written)
+        return fail(written.error());
+    startBackend();
+    mReconciler->setNode(mConfig, lease, mExternal);
+    if (!mReady) {
+        mReady = true;
+        if (mHealth)
+            mHealth->setReady(true);
+        sd_notify(0, "READY=1");
+        emit ready();
+    }
+}
+
+Status Agent::configureDevices(const DesiredTables &desired)
+{
+    netlink::NetlinkLinks links(*mSocket);
+    netlink::NetlinkAddresses addresses(*mSocket);
+    for (const OverlayDevice &device : desired.devices) {
+        if (auto synced = addresses.sync(device.name, device.address, {mConfig.ipv4.network}); !synced)
+            return Error(synced.error().message());
+        if (auto mtu = links.setMtu(device.name, device.mtu); !mtu)
+            return Error(mtu.error().message());
+        if (auto up = links.setUp(device.name); !up)
+            return Error(up.error().message());
+        // The kernel may change a vxlan device's MAC when it comes up (flannel#1795): publish what
+        // it has now.
+        if (mConfig.backend.type == BackendType::Vxlan) {
+            auto link = links.find(device.name);
+            if (link && link->has_value()) {
+                auto data = mSelf.vxlanData();
+                if (data && data->vtepMac != (*link)->mac) {
+                    data->vtepMac = (*link)->mac;
+                    mSelf.backendData = data->toJson();
+                    (void)VtepState(mOptions.stateDir).remember(device.name, data->vtepMac);
+                    qInfo("%s has MAC %s after coming up; publishing it", qPrintable(device.name), qPrintable(data->vtepMac.toString()));
+                    mLeases->setAttrs(mSelf);
+                }
+            }
+        }
+    }
+    return {};
+}
+
+Status Agent::setUpRules(const Lease &lease)
+{
+    if (!mOptions.ipMasq && !mOptions.iptablesForwardRules)
+        return {};
+    if (lease.subnet == mRulesFor && !mMasq.isEmpty())
+        return {};
+    for (IpMasqUpkeep *upkeep : std::as_const(mMasq)) {
+        (void)upkeep->remove();
+        upkeep->deleteLater();
+    }
+    mMasq.clear();
+    IpMasqUpkeep::Settings settings;
+    settings.network = mConfig.ipv4.network;
+    settings.subnet = lease.subnet.ipv4;
+    settings.ipMasq = mOptions.ipMasq;
+    settings.forwardRules = mOptions.iptablesForwardRules;
+    settings.randomFully = !mOptions.ipMasqFullyRandomDisable;
+    settings.resync = mOptions.iptablesResync;
+    auto *upkeep = new IpMasqUpkeep(settings, this);
+    connect(upkeep, &IpMasqUpkeep::rebuilt, this, [](const QStringList &missing) {
+        qWarning("iptables rules were missing (%s); rebuilt them", qPrintable(missing.join(QStringLiteral("; "))));
+    });
+    connect(upkeep, &IpMasqUpkeep::resyncFailed, this, [](const QString &why) { qWarning("iptables: %s", qPrintable(why)); });
+    mMasq << upkeep;
+    mRulesFor = lease.subnet;
+    if (auto previous = upkeep->removePrevious(mOptions.subnetFile); !previous)
+        qWarning("%s", qPrintable(previous.error().message()));
+    return upkeep->start();
+}
+
+Status Agent::writeSubnetEnv(const Lease &lease, int mtu)
+{
+    SubnetEnv env;
+    env.setNetworks({mConfig.ipv4.network});
+    env.setSubnet(lease.subnet.ipv4);
+    env.setMtu(mtu);
+    env.setIpMasq(mOptions.ipMasq);
+    if (auto written = env.writeFile(mOptions.subnetFile); !written)
+        return written;
+    qInfo("wrote %s", qPrintable(mOptions.subnetFile));
+    return {};
+}
+
+void Agent::startBackend()
+{
+    if (mReconciler)
+        return;
+    mReconciler = new Reconciler(*mSocket, mOptions.reconcileInterval, this);
+    connect(mReconciler, &Reconciler::passed, this, [](const Reconciler::Pass &pass) {
+        for (const QString &line : pass.changeLines)
+            qInfo("kernel: %s", qPrintable(line));
+    });
+    connect(mReconciler, &Reconciler::excluded, this, [](const Exclusion &exclusion) {
+        qWarning("not programming %s", qPrintable(exclusion.reason));
+    });
+    connect(mReconciler, &Reconciler::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+    mWatcher = new LeaseWatcher(mClient.get(), mLayout, this);
+    const auto peersChanged = [this] { mReconciler->setPeers(mWatcher->leases().values()); };
+    connect(mWatcher, &LeaseWatcher::synced, this, peersChanged);
+    connect(mWatcher, &LeaseWatcher::leaseAdded, this, peersChanged);
+    connect(mWatcher, &LeaseWatcher::leaseChanged, this, peersChanged);
+    connect(mWatcher, &LeaseWatcher::leaseRemoved, this, peersChanged);
+    connect(mWatcher, &LeaseWatcher::leaseRejected, this, [](const QByteArray &key, const Error &error) {
+        qWarning("ignoring %s: %s", key.constData(), qPrintable(error.message()));
+    });
+    connect(mWatcher, &LeaseWatcher::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+    mWatcher->start();
+}
+
+void Agent::shutdown()
+{
+    for (IpMasqUpkeep *upkeep : std::as_const(mMasq))
+        if (auto removed = upkeep->remove(); !removed)
+            qWarning("%s", qPrintable(removed.error().message()));
+    if (mLeases)
+        mLeases->stop();
+}
+
+} // namespace tartan

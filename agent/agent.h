@@ -1,0 +1,87 @@
+#pragma once
+
+#include "agentoptions.h"
+#include "desiredtables.h"
+#include "etcdclient.h"
+#include "leaseattrs.h"
+#include "networkconfig.h"
+#include "netlinksocket.h"
+#include "storelayout.h"
+
+#include <QObject>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace tartan {
+
+class HealthServer;
+class IpMasqUpkeep;
+class LeaseManager;
+class LeaseWatcher;
+class Reconciler;
+
+/// tartand: one node's agent, in flanneld's startup order (flannel-compat.md section 4):
+///   1. read the network config from the store, retrying every second until it is there and valid;
+///   2. choose the external interface;
+///   3. set up the backend's device (vxlan: flannel.<VNI> with the MAC kept in --state-dir) and
+///      acquire the lease (LeaseManager);
+///   4. set up the ip-masq and forward rules;
+///   5. write subnet.env;
+///   6. run the backend: watch the leases and keep the kernel reconciled (Reconciler);
+///   7. tell systemd READY=1 (when run under it).
+/// Store and kernel failures are retried and logged; only a configuration tartand cannot serve
+/// (an unsupported backend, no usable interface) is fatal.
+///
+/// This is the program's boundary: it logs (qInfo/qWarning), one line per event, in the words of
+/// the Error values the layers below return.
+class Agent : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Agent(AgentOptions options, QObject *parent = nullptr);
+    ~Agent() override;
+
+    /// Opens the store client and the kernel socket and starts step 1. An error: nothing started.
+    Status start();
+    /// Before exit: removes the iptables rules, as flanneld does. The lease and the kernel's
+    /// tables stay, so that a restart takes over without a gap in traffic.
+    void shutdown();
+
+signals:
+    /// The agent cannot serve this configuration; main exits non-zero.
+    void failed(const tartan::Error &error);
+    void ready();
+
+private:
+    void fetchConfig();
+    Status setUpBackend();
+    Status setUpVxlan(const QString &device);
+    void onAcquired(const Lease &lease);
+    Status configureDevices(const DesiredTables &desired);
+    Status setUpRules(const Lease &lease);
+    Status writeSubnetEnv(const Lease &lease, int mtu);
+    void startBackend();
+    void fail(const Error &error);
+
+    AgentOptions mOptions;
+    StoreLayout mLayout;
+    std::unique_ptr<EtcdClient> mClient;
+    std::optional<netlink::NetlinkSocket> mSocket;
+    QRandomGenerator mRandom;
+    QTimer mConfigRetry;
+    NetworkConfig mConfig;
+    ExternalInterface mExternal;
+    LeaseAttrs mSelf;
+    LeaseManager *mLeases = nullptr;
+    LeaseWatcher *mWatcher = nullptr;
+    Reconciler *mReconciler = nullptr;
+    QList<IpMasqUpkeep *> mMasq;
+    HealthServer *mHealth = nullptr;
+    SubnetKey mRulesFor; // the subnet the current iptables rules were made for
+    bool mReady = false;
+};
+
+} // namespace tartan

@@ -1,0 +1,117 @@
+#include "reconciler.h"
+
+#include "netlinkapplier.h"
+#include "netlinkdump.h"
+#include "netlinklistener.h"
+
+namespace tartan {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Long enough to fold a burst of lease events or kernel notifications into one pass, short enough
+// that a hand-deleted entry is back well within a second.
+constexpr auto kCoalesce = 100ms;
+
+} // namespace
+
+Reconciler::Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds interval, QObject *parent)
+    : QObject(parent), mSocket(socket), mListener(new netlink::NetlinkListener(this))
+{
+    mSoon.setSingleShot(true);
+    mSoon.setInterval(kCoalesce);
+    connect(&mSoon, &QTimer::timeout, this, [this] { (void)runPass(); });
+    mPeriodic.setInterval(interval);
+    connect(&mPeriodic, &QTimer::timeout, this, [this] { (void)runPass(); });
+    connect(mListener, &netlink::NetlinkListener::changed, this, &Reconciler::schedule);
+    if (auto listening = mListener->start(); !listening) {
+        // Without notifications the periodic check still repairs everything, only later.
+        QTimer::singleShot(0, this, [this, error = listening.error().message()] {
+            emit problem(Error(error + QStringLiteral("; relying on the periodic check alone")));
+        });
+    }
+}
+
+Reconciler::~Reconciler() = default;
+
+void Reconciler::setNode(const NetworkConfig &config, const Lease &own, const ExternalInterface &external)
+{
+    mConfig = config;
+    mOwn = own;
+    mExternal = external;
+    mHasNode = true;
+    mPeriodic.start();
+    schedule();
+}
+
+void Reconciler::setPeers(const QList<Lease> &peers)
+{
+    mPeers = peers;
+    schedule();
+}
+
+void Reconciler::setPaused(bool paused)
+{
+    mPaused = paused;
+    if (!paused)
+        schedule();
+}
+
+void Reconciler::schedule()
+{
+    if (mHasNode && !mPaused && !mSoon.isActive())
+        mSoon.start();
+}
+
+Result<Reconciler::Pass> Reconciler::runPass()
+{
+    if (!mHasNode || mPaused)
+        return Pass{};
+    ++mPasses;
+    const auto fail = [this](const Error &error) {
+        emit problem(error);
+        return error;
+    };
+    const auto desired = DesiredTables::compute(mConfig, mOwn, mExternal, mPeers);
+    if (!desired)
+        return fail(desired.error().context(QStringLiteral("computing the desired tables")));
+
+    mExclusions = desired->exclusions;
+    for (const Exclusion &exclusion : std::as_const(mExclusions)) {
+        if (!mToldExclusions.contains(exclusion.reason)) {
+            mToldExclusions.insert(exclusion.reason);
+            emit excluded(exclusion);
+        }
+    }
+
+    QStringList devices;
+    for (const OverlayDevice &device : desired->devices)
+        devices << device.name;
+    netlink::NetlinkDump dump(mSocket);
+    auto actual = dump.tables(devices);
+    if (!actual)
+        return fail(Error(actual.error().message()).context(QStringLiteral("reading the kernel's tables")));
+
+    TableOwnership ownership = tartanOwnership(mConfig, mExternal.name);
+    const TableDiff changes = diff(desired->tables, *actual, ownership);
+    Pass pass;
+    pass.desired = int(desired->tables.size());
+    if (!changes.hasChanges())
+        return pass;
+
+    netlink::NetlinkApplier applier(mSocket);
+    auto applied = applier.apply(changes);
+    if (!applied)
+        return fail(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
+    pass.changes = int(applied->changed + applied->alreadyDone);
+    pass.failures = int(applied->failures.size());
+    pass.changeLines = changes.toStrings();
+    mRepairs += int(applied->changed);
+    for (const netlink::NetlinkError &failure : std::as_const(applied->failures))
+        emit problem(Error(failure.message()));
+    emit passed(pass);
+    return pass;
+}
+
+} // namespace tartan

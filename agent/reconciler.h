@@ -1,0 +1,91 @@
+#pragma once
+
+#include "desiredtables.h"
+#include "lease.h"
+#include "networkconfig.h"
+#include "result.h"
+#include "tablediff.h"
+
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+
+namespace tartan {
+
+namespace netlink {
+class NetlinkSocket;
+class NetlinkListener;
+} // namespace netlink
+
+/// Keeps this node's kernel tables equal to what the leases say, for every backend: flannel only
+/// re-adds host-gw/ipip routes and never repairs vxlan's neighbour and FDB entries (#1434, #1788).
+///
+/// One pass: compute the desired tables (core's DesiredTables) from the config, this node's lease,
+/// the external interface and the peers' leases; dump the kernel; diff with Tartan's ownership
+/// rule; apply the difference in one batch. A pass runs soon after any input changes, after the
+/// kernel reports a change to links, routes or neighbours (a hand-deleted entry comes back within a
+/// second), and every `interval` regardless. Entries Tartan owns that no lease explains are removed
+/// on the first pass (stale state from an earlier run, #2554) and whenever they appear.
+///
+/// Threading: the thread that owns the socket; passes block it while the kernel answers.
+class Reconciler : public QObject
+{
+    Q_OBJECT
+public:
+    /// What one pass did, for logs, metrics and the agent's report.
+    struct Pass
+    {
+        int desired = 0;  ///< entries the leases call for
+        int changes = 0;  ///< entries added, replaced or removed
+        int failures = 0; ///< entries the kernel refused
+        QStringList changeLines; ///< "add route ...", "remove neigh ..." (iproute2 wording)
+    };
+
+    Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds interval, QObject *parent = nullptr);
+    ~Reconciler() override;
+
+    /// Everything but the peers. Schedules a pass.
+    void setNode(const NetworkConfig &config, const Lease &own, const ExternalInterface &external);
+    /// The peers' leases as the store has them (this node's own may be among them). Schedules a pass.
+    void setPeers(const QList<Lease> &peers);
+    /// Paused: no passes (tests freeze drift in place to look at it); resuming runs one at once.
+    void setPaused(bool paused);
+    bool isPaused() const { return mPaused; }
+
+    /// Runs a pass now (unless paused or not set up); the outcome also goes out through passed().
+    Result<Pass> runPass();
+
+    const QList<Exclusion> &exclusions() const { return mExclusions; }
+    int passes() const { return mPasses; }
+    int repairs() const { return mRepairs; }
+
+signals:
+    void passed(const tartan::Reconciler::Pass &pass);
+    /// A peer lease newly left out, with the reason; told once per lease and reason.
+    void excluded(const tartan::Exclusion &exclusion);
+    /// A pass could not run or the kernel refused entries; the next pass tries again.
+    void problem(const tartan::Error &error);
+
+private:
+    void schedule();
+
+    netlink::NetlinkSocket &mSocket;
+    netlink::NetlinkListener *mListener;
+    QTimer mSoon;     // coalesces bursts of input and kernel changes into one pass
+    QTimer mPeriodic; // the full check
+    bool mHasNode = false;
+    bool mPaused = false;
+    NetworkConfig mConfig;
+    Lease mOwn;
+    ExternalInterface mExternal;
+    QList<Lease> mPeers;
+    QList<Exclusion> mExclusions;
+    QSet<QString> mToldExclusions;
+    int mPasses = 0;
+    int mRepairs = 0;
+};
+
+} // namespace tartan

@@ -62,80 +62,23 @@ private:
 
 /// A value or a NetlinkError: the netlink layer's Result, keeping the codes the agent branches on
 /// (not found, exists, not supported). toResult() turns it into core's Result at the boundary.
-/// Accessing value() of a failed result is a programming error (asserted).
 template <typename T>
-class [[nodiscard]] NlResult
+using NlResult = Result<T, NetlinkError>;
+using NlStatus = Result<void, NetlinkError>;
+
+template <typename T>
+Result<T> toResult(NlResult<T> &&result)
 {
-public:
-    NlResult(T value) : mData(std::in_place_index<0>, std::move(value)) {}
-    NlResult(NetlinkError error) : mData(std::in_place_index<1>, std::move(error)) {}
+    if (result.ok())
+        return std::move(result).value();
+    return result.error().toError();
+}
 
-    bool ok() const { return mData.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    const T &value() const &
-    {
-        Q_ASSERT(ok());
-        return std::get<0>(mData);
-    }
-    T &value() &
-    {
-        Q_ASSERT(ok());
-        return std::get<0>(mData);
-    }
-    T &&value() &&
-    {
-        Q_ASSERT(ok());
-        return std::get<0>(std::move(mData));
-    }
-    const T &operator*() const & { return value(); }
-    T &operator*() & { return value(); }
-    const T *operator->() const { return &value(); }
-    T *operator->() { return &value(); }
-
-    const NetlinkError &error() const
-    {
-        Q_ASSERT(!ok());
-        return std::get<1>(mData);
-    }
-
-    Result<T> toResult() &&
-    {
-        if (ok())
-            return std::move(*this).value();
-        return error().toError();
-    }
-
-private:
-    std::variant<T, NetlinkError> mData;
-};
-
-template <>
-class [[nodiscard]] NlResult<void>
+inline Status toResult(const NlStatus &result)
 {
-public:
-    NlResult() = default;
-    NlResult(NetlinkError error) : mError(std::move(error)), mFailed(true) {}
-
-    bool ok() const { return !mFailed; }
-    explicit operator bool() const { return ok(); }
-    const NetlinkError &error() const
-    {
-        Q_ASSERT(mFailed);
-        return mError;
-    }
-    Status toResult() const
-    {
-        if (mFailed)
-            return mError.toError();
-        return {};
-    }
-
-private:
-    NetlinkError mError;
-    bool mFailed = false;
-};
-
-using NlStatus = NlResult<void>;
+    if (!result.ok())
+        return result.error().toError();
+    return {};
+}
 
 } // namespace tartan::netlink

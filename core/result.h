@@ -25,14 +25,17 @@ private:
     QString mMessage;
 };
 
-/// Either a value or an Error. No exceptions cross core's boundary: parsers, codecs and store calls
-/// return one of these. Accessing value() of a failed result is a programming error (asserted).
-template <typename T>
+/// Either a value or an error. No exceptions cross core's boundary: parsers, codecs and store calls
+/// return one of these. `E` is Error everywhere except in a layer that must keep more than a
+/// message for its callers to branch on (the netlink layer keeps the kernel's codes); such a layer
+/// converts to a plain Result at its boundary. Accessing value() of a failed result is a
+/// programming error (asserted).
+template <typename T, typename E = Error>
 class [[nodiscard]] Result
 {
 public:
     Result(T value) : mData(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : mData(std::in_place_index<1>, std::move(error)) {}
+    Result(E error) : mData(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return mData.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -53,37 +56,38 @@ public:
         return std::get<0>(std::move(mData));
     }
     const T &operator*() const & { return value(); }
+    T &operator*() & { return value(); }
     const T *operator->() const { return &value(); }
     T *operator->() { return &value(); }
 
-    const Error &error() const
+    const E &error() const
     {
         Q_ASSERT(!ok());
         return std::get<1>(mData);
     }
 
 private:
-    std::variant<T, Error> mData;
+    std::variant<T, E> mData;
 };
 
-/// Success or an Error, for operations that produce nothing.
-template <>
-class [[nodiscard]] Result<void>
+/// Success or an error, for operations that produce nothing.
+template <typename E>
+class [[nodiscard]] Result<void, E>
 {
 public:
     Result() = default;
-    Result(Error error) : mError(std::move(error)), mFailed(true) {}
+    Result(E error) : mError(std::move(error)), mFailed(true) {}
 
     bool ok() const { return !mFailed; }
     explicit operator bool() const { return ok(); }
-    const Error &error() const
+    const E &error() const
     {
         Q_ASSERT(mFailed);
         return mError;
     }
 
 private:
-    Error mError;
+    E mError;
     bool mFailed = false;
 };
 

@@ -202,7 +202,7 @@ private:
         const TableDiff changes = diff(wanted->tables, *dumped, mOwnership);
         if (applied)
             *applied = changes;
-        return NetlinkApplier(*mSocket).apply(changes).toResult();
+        return toResult(NetlinkApplier(*mSocket).apply(changes));
     }
 
     // The kernel holds exactly the desired entries, by both readings.

@@ -1,28 +1,16 @@
 #include "desiredtables.h"
+#include "testvalues.h"
 
 #include <QTest>
 
 #include <algorithm>
 
 using namespace tartan;
+using namespace tartan::test;
 
 Q_DECLARE_METATYPE(tartan::Lease)
 
 namespace {
-IpNetwork net(const char *text)
-{
-    const auto parsed = IpNetwork::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
-IpAddress ip(const char *text)
-{
-    if (!*text)
-        return {};
-    const auto parsed = IpAddress::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
 json::Json vxlanData(const char *mac)
 {
     json::Json data = json::Json::object();

@@ -1,17 +1,10 @@
 #include "ipnetwork.h"
+#include "testvalues.h"
 
 #include <QTest>
 
 using namespace tartan;
-
-namespace {
-IpNetwork net(const char *text)
-{
-    auto parsed = IpNetwork::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
-} // namespace
+using namespace tartan::test;
 
 class TestIpNetwork : public QObject
 {

@@ -2,20 +2,16 @@
 // (checked against a real iptables 1.8.9 by tests/e2e/tst_ipmasq.cpp) and the iptables-restore
 // payloads built from the same rules.
 #include "masqrules.h"
+#include "testvalues.h"
 
 #include <QRegularExpression>
 #include <QTest>
 
 using namespace tartan;
+using namespace tartan::test;
 
 namespace {
 
-IpNetwork net(const char *text)
-{
-    auto parsed = IpNetwork::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
 
 MasqRules make(const char *network, const char *subnet, bool ipMasq = true, bool forward = true, bool randomFully = true)
 {

@@ -1,8 +1,10 @@
 #include "tablediff.h"
+#include "testvalues.h"
 
 #include <QTest>
 
 using namespace tartan;
+using namespace tartan::test;
 
 Q_DECLARE_METATYPE(tartan::KernelTables)
 Q_DECLARE_METATYPE(tartan::Route)
@@ -10,24 +12,6 @@ Q_DECLARE_METATYPE(tartan::Neighbour)
 Q_DECLARE_METATYPE(tartan::FdbEntry)
 
 namespace {
-IpNetwork net(const char *text)
-{
-    const auto parsed = IpNetwork::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
-IpAddress ip(const char *text)
-{
-    const auto parsed = IpAddress::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
-MacAddress mac(const char *text)
-{
-    const auto parsed = MacAddress::parse(QString::fromLatin1(text));
-    Q_ASSERT(parsed.ok());
-    return *parsed;
-}
 Route route(const char *destination, const char *gateway, const char *device, bool onlink = false,
             std::uint32_t table = kMainRouteTable)
 {

@@ -1,6 +1,7 @@
 #include "commandcontext.h"
 #include "configcommands.h"
 #include "etcdflags.h"
+#include "labcommands.h"
 #include "leasecommands.h"
 #include "version.h"
 
@@ -24,9 +25,17 @@ int main(int argc, char *argv[])
         "  config validate FILE            check FILE against flannel's rules\n"
         "  leases [--watch]                list the subnet leases, or follow them live\n"
         "  leases reserve SUBNET PUBLICIP  keep SUBNET for the node with PUBLICIP, without expiry\n"
-        "  leases release SUBNET           delete a lease or reservation\n\n"
+        "  leases release SUBNET           delete a lease or reservation\n"
+        "  lab up [--nodes N] [--pods-per-node K] [--backend vxlan|host-gw] [--name L] [--force]\n"
+        "                                  start a local lab (root): etcd, N nodes running tartand, K pods\n"
+        "                                  each, all in network namespaces; prints the etcd endpoint\n"
+        "  lab status                      agents, subnets, pods, and whether pods reach other nodes\n"
+        "                                  (exit code 1 when something is wrong)\n"
+        "  lab exec MEMBER -- COMMAND...   run COMMAND in node2, pod n2-p1 or the underlay (net)\n"
+        "  lab down                        remove the lab: processes, namespaces, state (also after a crash)\n\n"
         "Flags may come before or after the command, and from TARTAN_<FLAG> or FLANNELD_<FLAG>\n"
-        "environment variables (TARTAN_ETCD_ENDPOINTS, FLANNELD_ETCD_PREFIX, ...).\n"
+        "environment variables (TARTAN_ETCD_ENDPOINTS, FLANNELD_ETCD_PREFIX, ...); the lab's own\n"
+        "flags (--nodes, --name, ...) only from the command line.\n"
         "Exit codes: 0 ok, 1 bad input (the reason is printed), 2 store unreachable."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -34,7 +43,13 @@ int main(int argc, char *argv[])
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of tables.")));
     parser.addOption(QCommandLineOption(QStringLiteral("watch"), QStringLiteral("leases: follow changes, one line per event.")));
     parser.addOption(QCommandLineOption(QStringLiteral("dry-run"), QStringLiteral("config set: show the diff, write nothing.")));
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("config or leases, with its arguments."));
+    parser.addOption(QCommandLineOption(QStringLiteral("nodes"), QStringLiteral("lab up: how many nodes (default 3)."), QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("pods-per-node"), QStringLiteral("lab up: pods on each node (default 1)."), QStringLiteral("K")));
+    parser.addOption(QCommandLineOption(QStringLiteral("backend"), QStringLiteral("lab up: vxlan (default) or host-gw."), QStringLiteral("B")));
+    parser.addOption(QCommandLineOption(QStringLiteral("network"), QStringLiteral("lab up: the pod network (default 10.244.0.0/16)."), QStringLiteral("CIDR")));
+    parser.addOption(QCommandLineOption(QStringLiteral("name"), QStringLiteral("lab: which lab (default tartan-lab); prefixes its namespaces."), QStringLiteral("L")));
+    parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("lab up: remove an existing lab of that name first.")));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("config, leases or lab, with its arguments."));
     parser.process(app);
 
     cli::CommandContext context(parser);
@@ -44,6 +59,8 @@ int main(int argc, char *argv[])
         return cli::runConfigCommand(context, arguments.mid(1));
     if (command == u"leases")
         return cli::runLeasesCommand(context, arguments.mid(1));
+    if (command == u"lab")
+        return cli::runLabCommand(context, parser, arguments.mid(1));
     if (command.isEmpty())
         return context.fail(cli::kBadInput, QStringLiteral("no command given; see tartanctl --help"));
     return context.fail(cli::kBadInput, QStringLiteral("unknown command '%1'; see tartanctl --help").arg(command));

@@ -25,6 +25,11 @@ Agent::Agent(AgentOptions options, QObject *parent)
     mConfigRetry.setSingleShot(true);
     mConfigRetry.setInterval(1s);
     connect(&mConfigRetry, &QTimer::timeout, this, &Agent::fetchConfig);
+    // The initial list alone reports every lease as added: copying the peers per event would be
+    // quadratic in the cluster size.
+    mPeersChanged.setSingleShot(true);
+    mPeersChanged.setInterval(0);
+    connect(&mPeersChanged, &QTimer::timeout, this, [this] { mReconciler->setPeers(mWatcher->leases().values()); });
 }
 
 Agent::~Agent() = default;
@@ -295,7 +300,10 @@ void Agent::startBackend()
     });
     connect(mReconciler, &Reconciler::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
     mWatcher = new LeaseWatcher(mClient.get(), mLayout, this);
-    const auto peersChanged = [this] { mReconciler->setPeers(mWatcher->leases().values()); };
+    const auto peersChanged = [this] {
+        if (!mPeersChanged.isActive())
+            mPeersChanged.start();
+    };
     connect(mWatcher, &LeaseWatcher::synced, this, peersChanged);
     connect(mWatcher, &LeaseWatcher::leaseAdded, this, peersChanged);
     connect(mWatcher, &LeaseWatcher::leaseChanged, this, peersChanged);

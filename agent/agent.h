@@ -72,6 +72,7 @@ private:
     std::optional<netlink::NetlinkSocket> mSocket;
     QRandomGenerator mRandom;
     QTimer mConfigRetry;
+    QTimer mPeersChanged; // one hand-over of the peers per event-loop turn, however many events came
     NetworkConfig mConfig;
     ExternalInterface mExternal;
     LeaseAttrs mSelf;

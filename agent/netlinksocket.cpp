@@ -74,6 +74,10 @@ NetlinkSocket::~NetlinkSocket() = default;
 NlResult<NetlinkSocket> NetlinkSocket::open()
 {
     const QString operation = QStringLiteral("open netlink route socket");
+    // libnl gives every message it builds a whole page by default: a batch of 30,000 requests would
+    // hold 120 MB. The largest request Tartan builds (a vxlan link with every attribute) is a few
+    // hundred bytes; an attribute that did not fit would fail loudly (NLE_NOMEM), never silently.
+    nlmsg_set_default_size(1024);
     NetlinkSocket socket;
     socket.mSocket.reset(nl_socket_alloc());
     if (!socket.mSocket)

@@ -39,6 +39,10 @@ Lab::~Lab()
         mEtcd->kill();
         mEtcd->waitForFinished(5000);
     }
+    // Deleting a namespace frees its devices asynchronously, so the next lab's veth-nN could still
+    // collide; deleting one end of a veth pair removes both ends at once.
+    for (size_t n = 1; n <= mNodes.size(); ++n)
+        (void)run({QStringLiteral("ip"), QStringLiteral("link"), QStringLiteral("del"), QStringLiteral("veth-n%1").arg(n)});
     mNodes.clear();
     (void)run({QStringLiteral("ip"), QStringLiteral("link"), QStringLiteral("del"), QStringLiteral("br-lab")});
 }
@@ -77,24 +81,48 @@ Status Lab::start(int nodes, const QByteArray &config)
             if (auto done = mNodes.back()->exec(command); !done)
                 return done.error();
     }
-    mEtcdPort = freePort();
+    if (auto started = startEtcd(); !started)
+        return started;
+    if (auto put = etcdctl({QStringLiteral("put"), QString::fromLatin1(kPrefix) + QStringLiteral("/config"), QString::fromUtf8(config)}); !put)
+        return put.error();
+    return {};
+}
+
+Status Lab::startEtcd()
+{
+    stopEtcd();
+    if (mEtcdPort == 0) {
+        mEtcdPort = freePort();
+        mEtcdPeerPort = freePort();
+    }
     mEtcd = std::make_unique<QProcess>();
     dieWithParent(*mEtcd);
     mEtcd->setProcessChannelMode(QProcess::MergedChannels);
-    mEtcd->setStandardOutputFile(mDir.filePath(QStringLiteral("etcd.log")));
+    mEtcd->setStandardOutputFile(mDir.filePath(QStringLiteral("etcd.log")), QIODevice::Append);
     mEtcd->start(QStringLiteral("etcd"), {QStringLiteral("--data-dir"), mDir.filePath(QStringLiteral("etcd")),
                                           QStringLiteral("--listen-client-urls"), etcdEndpoint(),
                                           QStringLiteral("--advertise-client-urls"), etcdEndpoint(),
-                                          QStringLiteral("--listen-peer-urls"), QStringLiteral("http://127.0.0.1:%1").arg(freePort())});
+                                          QStringLiteral("--listen-peer-urls"), QStringLiteral("http://127.0.0.1:%1").arg(mEtcdPeerPort)});
     if (!mEtcd->waitForStarted())
         return Error(QStringLiteral("cannot start etcd"));
     QDeadlineTimer deadline(20000);
     while (!deadline.hasExpired()) {
-        if (etcdctl({QStringLiteral("put"), QString::fromLatin1(kPrefix) + QStringLiteral("/config"), QString::fromUtf8(config)}))
+        if (etcdctl({QStringLiteral("endpoint"), QStringLiteral("health")}))
             return {};
-        QThread::msleep(200);
+        QThread::msleep(100);
     }
     return Error(QStringLiteral("etcd did not come up at %1").arg(etcdEndpoint()));
+}
+
+void Lab::stopEtcd()
+{
+    if (!mEtcd || mEtcd->state() == QProcess::NotRunning)
+        return;
+    mEtcd->terminate();
+    if (!mEtcd->waitForFinished(5000)) {
+        mEtcd->kill();
+        mEtcd->waitForFinished(5000);
+    }
 }
 
 Result<QString> Lab::etcdctl(const QStringList &arguments)

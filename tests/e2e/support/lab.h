@@ -44,10 +44,15 @@ public:
     Result<QString> waitForSubnet(int n, int timeoutMs = 15000);
     /// Runs etcdctl (v3) against the lab's etcd.
     Result<QString> etcdctl(const QStringList &arguments);
+    /// Stops etcd (SIGTERM, SIGKILL after 5 s), as an outage would: the agents lose the store.
+    void stopEtcd();
+    /// (Re)starts etcd on the same address, port and data dir, and waits (bounded) until it answers.
+    Status startEtcd();
 
 private:
     QTemporaryDir mDir;
     quint16 mEtcdPort = 0;
+    quint16 mEtcdPeerPort = 0;
     std::unique_ptr<QProcess> mEtcd;
     std::vector<std::unique_ptr<NamedNetns>> mNodes;
     std::vector<std::unique_ptr<QProcess>> mAgents;

@@ -1,15 +1,13 @@
 #include "agent.h"
 
+#include "backend.h"
 #include "healthserver.h"
 #include "ipmasqupkeep.h"
 #include "interfacefinder.h"
 #include "leasemanager.h"
 #include "leasewatcher.h"
-#include "netlinkaddresses.h"
-#include "netlinklinks.h"
 #include "reconciler.h"
 #include "subnetenv.h"
-#include "vtepstate.h"
 
 #include <QFile>
 
@@ -20,7 +18,7 @@ namespace tartan {
 using namespace std::chrono_literals;
 
 Agent::Agent(AgentOptions options, QObject *parent)
-    : QObject(parent), mOptions(std::move(options)), mLayout(mOptions.etcdPrefix), mRandom(QRandomGenerator::securelySeeded())
+    : QObject(parent), mOptions(std::move(options)), mLayout(mOptions.etcdPrefix)
 {
     mConfigRetry.setSingleShot(true);
     mConfigRetry.setInterval(1s);
@@ -29,7 +27,11 @@ Agent::Agent(AgentOptions options, QObject *parent)
     // quadratic in the cluster size.
     mPeersChanged.setSingleShot(true);
     mPeersChanged.setInterval(0);
-    connect(&mPeersChanged, &QTimer::timeout, this, [this] { mReconciler->setPeers(mWatcher->leases().values()); });
+    connect(&mPeersChanged, &QTimer::timeout, this, [this] {
+        const QList<Lease> peers = mWatcher->leases().values();
+        mBackend->setPeers(peers);
+        mReconciler->setPeers(peers);
+    });
 }
 
 Agent::~Agent() = default;
@@ -102,36 +104,12 @@ Status Agent::setUpBackend()
 
     mSelf = LeaseAttrs();
     mSelf.publicIp = mOptions.publicIp.isNull() ? mExternal.ipv4 : mOptions.publicIp;
-    const QString device = overlayDeviceName(mConfig.backend, IpAddress::Family::V4);
-    switch (mConfig.backend.type) {
-    case BackendType::Vxlan:
-        if (auto vxlan = setUpVxlan(device); !vxlan)
-            return vxlan;
-        break;
-    case BackendType::HostGw:
-        mSelf.backendType = QStringLiteral("host-gw");
-        break;
-    case BackendType::IpIp: {
-        netlink::NetlinkLinks links(*mSocket);
-        netlink::IpIpSpec spec;
-        spec.name = device;
-        spec.local = mExternal.ipv4;
-        spec.underlay = mExternal.name;
-        auto ensured = links.ensureIpip(spec);
-        if (ensured && ensured->outcome == netlink::EnsuredLink::Outcome::Incompatible) {
-            qWarning("%s differs (%s); recreating it", qPrintable(device), qPrintable(ensured->incompatibility));
-            (void)links.remove(device);
-            ensured = links.ensureIpip(spec);
-        }
-        if (!ensured)
-            return Error(ensured.error().message());
-        mSelf.backendType = QStringLiteral("ipip");
-        break;
-    }
-    default:
-        return Error(QStringLiteral("Backend.Type: %1 is not supported by this tartand build (vxlan, host-gw, ipip are)")
-                         .arg(backendTypeName(mConfig.backend.type)));
-    }
+    auto backend = Backend::create({mOptions, mConfig, mExternal, *mSocket});
+    if (!backend)
+        return backend.error();
+    mBackend = std::move(backend).value();
+    if (auto setUp = mBackend->setUp(mSelf); !setUp)
+        return setUp;
 
     LeaseManager::Options leaseOptions;
     leaseOptions.renewMargin = mOptions.subnetLeaseRenewMargin;
@@ -149,45 +127,6 @@ Status Agent::setUpBackend()
     return {};
 }
 
-Status Agent::setUpVxlan(const QString &device)
-{
-    const VtepState state(mOptions.stateDir);
-    auto mac = state.macFor(device, mRandom);
-    if (!mac)
-        return mac.error();
-    netlink::NetlinkLinks links(*mSocket);
-    netlink::VxlanSpec spec;
-    spec.name = device;
-    spec.vni = mConfig.backend.vxlan.vni;
-    spec.local = mExternal.ipv4;
-    spec.underlay = mExternal.name;
-    spec.port = mConfig.backend.vxlan.port;
-    spec.learning = mConfig.backend.vxlan.learning;
-    spec.gbp = mConfig.backend.vxlan.gbp;
-    spec.mac = *mac;
-    auto ensured = links.ensureVxlan(spec);
-    if (ensured && ensured->outcome == netlink::EnsuredLink::Outcome::Incompatible) {
-        qWarning("%s differs (%s); recreating it", qPrintable(device), qPrintable(ensured->incompatibility));
-        if (auto removed = links.remove(device); !removed)
-            return Error(removed.error().message());
-        ensured = links.ensureVxlan(spec);
-    }
-    if (!ensured)
-        return Error(ensured.error().message());
-    // A reused device keeps its MAC: that is the one peers must learn, and the one to keep.
-    const MacAddress actual = ensured->link.mac;
-    if (actual != *mac)
-        (void)state.remember(device, actual);
-    VxlanBackendData data;
-    data.vni = spec.vni;
-    data.vtepMac = actual;
-    mSelf.backendType = QStringLiteral("vxlan");
-    mSelf.backendData = data.toJson();
-    qInfo("%s %s with VTEP MAC %s", qPrintable(device),
-          ensured->outcome == netlink::EnsuredLink::Outcome::Created ? "created" : "reused", qPrintable(actual.toString()));
-    return {};
-}
-
 void Agent::onAcquired(const Lease &lease)
 {
     qInfo("acquired lease %s (%s)", qPrintable(lease.subnet.toString()),
@@ -195,8 +134,11 @@ void Agent::onAcquired(const Lease &lease)
     auto desired = DesiredTables::compute(mConfig, lease, mExternal, {});
     if (!desired)
         return fail(desired.error());
-    if (auto devices = configureDevices(*desired); !devices)
-        return fail(devices.error());
+    auto configured = mBackend->configure(*desired, mSelf);
+    if (!configured)
+        return fail(configured.error());
+    if (*configured)
+        mLeases->setAttrs(mSelf);
     if (auto rules = setUpRules(lease); !rules)
         qWarning("%s; the rules are checked again every %llds", qPrintable(rules.error().message()),
                  static_cast<long long>(mOptions.iptablesResync.count()));
@@ -211,36 +153,6 @@ void Agent::onAcquired(const Lease &lease)
         sd_notify(0, "READY=1");
         emit ready();
     }
-}
-
-Status Agent::configureDevices(const DesiredTables &desired)
-{
-    netlink::NetlinkLinks links(*mSocket);
-    netlink::NetlinkAddresses addresses(*mSocket);
-    for (const OverlayDevice &device : desired.devices) {
-        if (auto synced = addresses.sync(device.name, device.address, {mConfig.ipv4.network}); !synced)
-            return Error(synced.error().message());
-        if (auto mtu = links.setMtu(device.name, device.mtu); !mtu)
-            return Error(mtu.error().message());
-        if (auto up = links.setUp(device.name); !up)
-            return Error(up.error().message());
-        // The kernel may change a vxlan device's MAC when it comes up (flannel#1795): publish what
-        // it has now.
-        if (mConfig.backend.type == BackendType::Vxlan) {
-            auto link = links.find(device.name);
-            if (link && link->has_value()) {
-                auto data = mSelf.vxlanData();
-                if (data && data->vtepMac != (*link)->mac) {
-                    data->vtepMac = (*link)->mac;
-                    mSelf.backendData = data->toJson();
-                    (void)VtepState(mOptions.stateDir).remember(device.name, data->vtepMac);
-                    qInfo("%s has MAC %s after coming up; publishing it", qPrintable(device.name), qPrintable(data->vtepMac.toString()));
-                    mLeases->setAttrs(mSelf);
-                }
-            }
-        }
-    }
-    return {};
 }
 
 Status Agent::setUpRules(const Lease &lease)
@@ -312,6 +224,7 @@ void Agent::startBackend()
         qWarning("ignoring %s: %s", key.constData(), qPrintable(error.message()));
     });
     connect(mWatcher, &LeaseWatcher::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+    connect(mWatcher, &LeaseWatcher::connected, this, [] { qInfo("watching the leases again"); });
     mWatcher->start();
 }
 

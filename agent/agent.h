@@ -9,7 +9,6 @@
 #include "storelayout.h"
 
 #include <QObject>
-#include <QRandomGenerator>
 #include <QTimer>
 
 #include <memory>
@@ -17,6 +16,7 @@
 
 namespace tartan {
 
+class Backend;
 class HealthServer;
 class IpMasqUpkeep;
 class LeaseManager;
@@ -58,9 +58,7 @@ signals:
 private:
     void fetchConfig();
     Status setUpBackend();
-    Status setUpVxlan(const QString &device);
     void onAcquired(const Lease &lease);
-    Status configureDevices(const DesiredTables &desired);
     Status setUpRules(const Lease &lease);
     Status writeSubnetEnv(const Lease &lease, int mtu);
     void startBackend();
@@ -70,12 +68,12 @@ private:
     StoreLayout mLayout;
     std::unique_ptr<EtcdClient> mClient;
     std::optional<netlink::NetlinkSocket> mSocket;
-    QRandomGenerator mRandom;
     QTimer mConfigRetry;
     QTimer mPeersChanged; // one hand-over of the peers per event-loop turn, however many events came
     NetworkConfig mConfig;
     ExternalInterface mExternal;
     LeaseAttrs mSelf;
+    std::unique_ptr<Backend> mBackend;
     LeaseManager *mLeases = nullptr;
     LeaseWatcher *mWatcher = nullptr;
     Reconciler *mReconciler = nullptr;

@@ -21,7 +21,10 @@ Reconciler::Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds
 {
     mSoon.setSingleShot(true);
     mSoon.setInterval(kCoalesce);
-    connect(&mSoon, &QTimer::timeout, this, [this] { (void)runPass(); });
+    connect(&mSoon, &QTimer::timeout, this, [this] {
+        mSoon.setInterval(kCoalesce);
+        (void)runPass();
+    });
     mPeriodic.setInterval(interval);
     connect(&mPeriodic, &QTimer::timeout, this, [this] { (void)runPass(); });
     connect(mListener, &netlink::NetlinkListener::changed, this, &Reconciler::schedule);
@@ -48,6 +51,14 @@ void Reconciler::setNode(const NetworkConfig &config, const Lease &own, const Ex
 void Reconciler::setPeers(const QList<Lease> &peers)
 {
     mPeers = peers;
+    // The first peers are the whole initial list, already one batch: program them at once. Later
+    // changes trickle in and are coalesced.
+    if (!mHasPeers && mHasNode && !mPaused) {
+        mHasPeers = true;
+        mSoon.start(0); // the timeout puts kCoalesce back
+        return;
+    }
+    mHasPeers = true;
     schedule();
 }
 

@@ -77,6 +77,7 @@ private:
     QTimer mSoon;     // coalesces bursts of input and kernel changes into one pass
     QTimer mPeriodic; // the full check
     bool mHasNode = false;
+    bool mHasPeers = false;
     bool mPaused = false;
     NetworkConfig mConfig;
     Lease mOwn;

@@ -20,6 +20,7 @@ using namespace std::chrono_literals;
 Agent::Agent(AgentOptions options, QObject *parent)
     : QObject(parent), mOptions(std::move(options)), mLayout(mOptions.etcdPrefix)
 {
+    mFileWriter.setMaxThreadCount(1);
     mConfigRetry.setSingleShot(true);
     mConfigRetry.setInterval(1s);
     connect(&mConfigRetry, &QTimer::timeout, this, &Agent::fetchConfig);
@@ -27,11 +28,7 @@ Agent::Agent(AgentOptions options, QObject *parent)
     // quadratic in the cluster size.
     mPeersChanged.setSingleShot(true);
     mPeersChanged.setInterval(0);
-    connect(&mPeersChanged, &QTimer::timeout, this, [this] {
-        const QList<Lease> peers = mWatcher->leases().values();
-        mBackend->setPeers(peers);
-        mReconciler->setPeers(peers);
-    });
+    connect(&mPeersChanged, &QTimer::timeout, this, &Agent::handOverPeers);
 }
 
 Agent::~Agent() = default;
@@ -124,6 +121,9 @@ Status Agent::setUpBackend()
     connect(mLeases, &LeaseManager::problem, this, [](const Error &error) { qWarning("%s; retrying", qPrintable(error.message())); });
     connect(mLeases, &LeaseManager::note, this, [](const QString &note) { qInfo("%s", qPrintable(note)); });
     mLeases->start();
+    // Listing the peers is only reading: doing it while the lease is acquired takes the list's
+    // round trip off the cold start, and the peers are programmed as soon as the lease is ours.
+    startWatchingLeases();
     return {};
 }
 
@@ -142,17 +142,25 @@ void Agent::onAcquired(const Lease &lease)
     if (auto rules = setUpRules(lease); !rules)
         qWarning("%s; the rules are checked again every %llds", qPrintable(rules.error().message()),
                  static_cast<long long>(mOptions.iptablesResync.count()));
-    if (auto written = writeSubnetEnv(lease, desired->mtu); !written)
-        return fail(written.error());
-    startBackend();
+    writeSubnetEnv(lease, desired->mtu);
+    startReconciler();
     mReconciler->setNode(mConfig, lease, mExternal);
-    if (!mReady) {
-        mReady = true;
-        if (mHealth)
-            mHealth->setReady(true);
-        sd_notify(0, "READY=1");
-        emit ready();
-    }
+    if (mWatcher->isSynced())
+        handOverPeers();
+}
+
+void Agent::onSubnetEnvWritten(const Status &written)
+{
+    if (!written)
+        return fail(written.error());
+    qInfo("wrote %s", qPrintable(mOptions.subnetFile));
+    if (mReady)
+        return;
+    mReady = true;
+    if (mHealth)
+        mHealth->setReady(true);
+    sd_notify(0, "READY=1");
+    emit ready();
 }
 
 Status Agent::setUpRules(const Lease &lease)
@@ -185,32 +193,24 @@ Status Agent::setUpRules(const Lease &lease)
     return upkeep->start();
 }
 
-Status Agent::writeSubnetEnv(const Lease &lease, int mtu)
+void Agent::writeSubnetEnv(const Lease &lease, int mtu)
 {
     SubnetEnv env;
     env.setNetworks({mConfig.ipv4.network});
     env.setSubnet(lease.subnet.ipv4);
     env.setMtu(mtu);
     env.setIpMasq(mOptions.ipMasq);
-    if (auto written = env.writeFile(mOptions.subnetFile); !written)
-        return written;
-    qInfo("wrote %s", qPrintable(mOptions.subnetFile));
-    return {};
+    // The file is fsynced (a pod must never find it half written after a crash), which takes tens
+    // of milliseconds on a busy disk: off the event loop, so that programming the peers does not
+    // wait for it. One writer thread keeps the writes in order; readiness follows the write.
+    mFileWriter.start([this, env, path = mOptions.subnetFile] {
+        const Status written = env.writeFile(path);
+        QMetaObject::invokeMethod(this, [this, written] { onSubnetEnvWritten(written); }, Qt::QueuedConnection);
+    });
 }
 
-void Agent::startBackend()
+void Agent::startWatchingLeases()
 {
-    if (mReconciler)
-        return;
-    mReconciler = new Reconciler(*mSocket, mOptions.reconcileInterval, this);
-    connect(mReconciler, &Reconciler::passed, this, [](const Reconciler::Pass &pass) {
-        for (const QString &line : pass.changeLines)
-            qInfo("kernel: %s", qPrintable(line));
-    });
-    connect(mReconciler, &Reconciler::excluded, this, [](const Exclusion &exclusion) {
-        qWarning("not programming %s", qPrintable(exclusion.reason));
-    });
-    connect(mReconciler, &Reconciler::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
     mWatcher = new LeaseWatcher(mClient.get(), mLayout, this);
     const auto peersChanged = [this] {
         if (!mPeersChanged.isActive())
@@ -224,8 +224,32 @@ void Agent::startBackend()
         qWarning("ignoring %s: %s", key.constData(), qPrintable(error.message()));
     });
     connect(mWatcher, &LeaseWatcher::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
-    connect(mWatcher, &LeaseWatcher::connected, this, [] { qInfo("watching the leases again"); });
+    connect(mWatcher, &LeaseWatcher::connected, this, [] { qInfo("lease watch connected"); });
     mWatcher->start();
+}
+
+void Agent::startReconciler()
+{
+    if (mReconciler)
+        return;
+    mReconciler = new Reconciler(*mSocket, mOptions.reconcileInterval, this);
+    connect(mReconciler, &Reconciler::passed, this, [](const Reconciler::Pass &pass) {
+        for (const QString &line : pass.changeLines)
+            qInfo("kernel: %s", qPrintable(line));
+    });
+    connect(mReconciler, &Reconciler::excluded, this, [](const Exclusion &exclusion) {
+        qWarning("not programming %s", qPrintable(exclusion.reason));
+    });
+    connect(mReconciler, &Reconciler::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+}
+
+void Agent::handOverPeers()
+{
+    if (!mReconciler || !mWatcher->isSynced())
+        return; // the lease is not ours yet: onAcquired() hands them over
+    const QList<Lease> peers = mWatcher->leases().values();
+    mBackend->setPeers(peers);
+    mReconciler->setPeers(peers);
 }
 
 void Agent::shutdown()

@@ -9,6 +9,7 @@
 #include "storelayout.h"
 
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -26,12 +27,13 @@ class Reconciler;
 /// tartand: one node's agent, in flanneld's startup order (flannel-compat.md section 4):
 ///   1. read the network config from the store, retrying every second until it is there and valid;
 ///   2. choose the external interface;
-///   3. set up the backend's device (vxlan: flannel.<VNI> with the MAC kept in --state-dir) and
-///      acquire the lease (LeaseManager);
+///   3. set up the backend (Backend: vxlan's flannel.<VNI> with the MAC kept in --state-dir) and
+///      acquire the lease (LeaseManager); the peers' leases are listed meanwhile (LeaseWatcher),
+///      which upstream does only in step 6, so that nothing waits for that round trip;
 ///   4. set up the ip-masq and forward rules;
-///   5. write subnet.env;
-///   6. run the backend: watch the leases and keep the kernel reconciled (Reconciler);
-///   7. tell systemd READY=1 (when run under it).
+///   5. write subnet.env (on a worker thread: its fsync does not hold up step 6);
+///   6. run the backend: program the peers and keep the kernel reconciled (Reconciler);
+///   7. once subnet.env is written: /readyz answers 200 and systemd hears READY=1 (when run under it).
 /// Store and kernel failures are retried and logged; only a configuration tartand cannot serve
 /// (an unsupported backend, no usable interface) is fatal.
 ///
@@ -60,8 +62,11 @@ private:
     Status setUpBackend();
     void onAcquired(const Lease &lease);
     Status setUpRules(const Lease &lease);
-    Status writeSubnetEnv(const Lease &lease, int mtu);
-    void startBackend();
+    void writeSubnetEnv(const Lease &lease, int mtu);
+    void onSubnetEnvWritten(const Status &written);
+    void startWatchingLeases();
+    void startReconciler();
+    void handOverPeers();
     void fail(const Error &error);
 
     AgentOptions mOptions;
@@ -81,6 +86,7 @@ private:
     HealthServer *mHealth = nullptr;
     SubnetKey mRulesFor; // the subnet the current iptables rules were made for
     bool mReady = false;
+    QThreadPool mFileWriter; // last member: destroyed first, waiting for a write in progress
 };
 
 } // namespace tartan

@@ -99,9 +99,12 @@ void ClusterState::changeLease(const Lease &before, const Lease &after)
 
 void ClusterState::removeLease(const Lease &lease)
 {
-    const Lease known = mLeases.take(lease.subnet);
-    emit leaseRemoved(known.subnet.isNull() ? lease : known);
-    record(ClusterEvent::Kind::Removed, lease.subnet.toString(), describe(lease));
+    // `lease` may refer into mLeases: copy what is needed before taking the entry out.
+    const Lease given = lease;
+    const Lease known = mLeases.take(given.subnet);
+    const Lease &removed = known.subnet.isNull() ? given : known;
+    emit leaseRemoved(removed);
+    record(ClusterEvent::Kind::Removed, removed.subnet.toString(), describe(removed));
 }
 
 void ClusterState::rejectValue(const QByteArray &key, const QString &reason)
@@ -109,6 +112,12 @@ void ClusterState::rejectValue(const QByteArray &key, const QString &reason)
     mRejected.insert(key, reason);
     emit valueRejected(key, reason);
     record(ClusterEvent::Kind::Rejected, QString::fromUtf8(key), reason);
+}
+
+void ClusterState::forgetRejected(const QByteArray &key)
+{
+    if (mRejected.remove(key) > 0)
+        emit rejectionCleared(key);
 }
 
 void ClusterState::setExpiration(const SubnetKey &subnet, const QDateTime &expiration)

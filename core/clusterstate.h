@@ -17,7 +17,7 @@ struct ClusterEvent
 
     QDateTime time;
     Kind kind = Kind::Listed;
-    QString subject; ///< the subnet ("10.244.1.0/24"), the etcd key of a rejected value, or empty
+    QString subject; ///< the subnet as in its etcd key ("10.244.1.0-24"), the key of a rejected value, or empty
     QString detail;  ///< one line: what changed, why a value was rejected, the connection state
 };
 
@@ -63,6 +63,8 @@ public:
     void changeLease(const Lease &before, const Lease &after);
     void removeLease(const Lease &lease);
     void rejectValue(const QByteArray &key, const QString &reason);
+    /// The key was deleted or its value is a lease now.
+    void forgetRejected(const QByteArray &key);
     /// Fills in the expiry the watch does not carry (looked up per etcd lease).
     void setExpiration(const SubnetKey &subnet, const QDateTime &expiration);
     /// Forgets everything (a new connection to another cluster).
@@ -78,6 +80,7 @@ signals:
     /// Only the expiration of this lease changed.
     void expirationChanged(const tartan::SubnetKey &subnet, const QDateTime &expiration);
     void valueRejected(const QByteArray &key, const QString &reason);
+    void rejectionCleared(const QByteArray &key);
     void event(const tartan::ClusterEvent &event);
 
 private:

@@ -173,8 +173,9 @@ void LeaseWatcher::applyPut(const etcd::KeyValue &kv)
 
 void LeaseWatcher::forgetRejected(const QByteArray &key)
 {
-    mRejected.remove(key);
     mRejectedValues.remove(key);
+    if (mRejected.remove(key) > 0)
+        emit rejectionCleared(key);
 }
 
 void LeaseWatcher::applyDelete(const QByteArray &key)

@@ -51,6 +51,8 @@ signals:
     void leaseChanged(const tartan::Lease &before, const tartan::Lease &after);
     void leaseRemoved(const tartan::Lease &lease);
     void leaseRejected(const QByteArray &key, const tartan::Error &error);
+    /// A key reported through leaseRejected() was deleted or now holds a valid lease.
+    void rejectionCleared(const QByteArray &key);
     /// The store could not be reached or listed; the watcher keeps trying. For status display.
     void problem(const tartan::Error &error);
     /// The watch stream is up again after a problem.

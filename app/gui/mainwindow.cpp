@@ -1,40 +1,340 @@
 #include "mainwindow.h"
 
+#include "clusterexport.h"
+#include "clustersession.h"
+#include "connect/connectionbadge.h"
+#include "connect/startpage.h"
+#include "panels/chartspanel.h"
+#include "panels/configpanel.h"
+#include "panels/eventlogpanel.h"
+#include "panels/leasetablepanel.h"
+#include "shell/appearance.h"
+#include "shell/language.h"
+#include "shell/shortcutsdialog.h"
+#include "subnetenv.h"
+#include "topology/nodedetailpanel.h"
+#include "topology/topologyscene.h"
+#include "topology/topologyview.h"
 #include "version.h"
 
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
 
 namespace tartan::gui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), mState(new ClusterState(this))
 {
-    setWindowTitle(tr("Tartan"));
-    auto *placeholder = new QLabel(tr("Not connected to a cluster."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    setCentralWidget(placeholder);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/tartan.svg")));
+    createViews();
+    createToolBar();
     createMenus();
-    resize(1100, 720);
+    statusBar()->addPermanentWidget(new ConnectionBadge(mState, this));
+    connect(mState, &ClusterState::leasesReset, this, &MainWindow::updateStatus);
+    connect(mState, &ClusterState::leaseAdded, this, &MainWindow::updateStatus);
+    connect(mState, &ClusterState::leaseRemoved, this, &MainWindow::updateStatus);
+    connect(mState, &ClusterState::connectionChanged, this, [this] {
+        updateStatus();
+        // The first complete view of the store: for --screenshot, and to frame the whole fabric.
+        if (!mLoadedOnce && mState->connection() == ClusterState::Connection::Connected && mState->isSynced()) {
+            mLoadedOnce = true;
+            mView->fitToView();
+            emit loaded();
+        }
+    });
+    restoreWindowState();
+    updateTitle();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews()
+{
+    mStartPage = new StartPage(RecentClusters(), this);
+    connect(mStartPage, &StartPage::connectRequested, this,
+            [this](const EtcdClientOptions &options, const QString &prefix) { (void)connectTo(options, prefix); });
+    mScene = new TopologyScene(mState, this);
+    mView = new TopologyView(mScene, this);
+    mCentre = new QStackedWidget(this);
+    mCentre->addWidget(mStartPage);
+    mCentre->addWidget(mView);
+    setCentralWidget(mCentre);
+
+    mDetails = new NodeDetailPanel(mState, this);
+    mLeaseTable = new LeaseTablePanel(mState, this);
+    mEventLog = new EventLogPanel(mState, this);
+    mConfigPanel = new ConfigPanel(mState, this);
+    mCharts = new ChartsPanel(mState, this);
+    mConfigPanel->setConfigWriter([this](const QByteArray &text, const QByteArray &expected, std::function<void(Status)> done) {
+        if (!mSession)
+            return done(Error(tr("not connected to a cluster")));
+        mSession->writeConfig(text, expected, this, std::move(done));
+    });
+    addPanel(mDetails, tr("Node"), QStringLiteral("details"), Qt::RightDockWidgetArea);
+    addPanel(mConfigPanel, tr("Network config"), QStringLiteral("config"), Qt::RightDockWidgetArea);
+    addPanel(mLeaseTable, tr("Leases"), QStringLiteral("leases"), Qt::BottomDockWidgetArea);
+    addPanel(mEventLog, tr("Events"), QStringLiteral("events"), Qt::BottomDockWidgetArea);
+    addPanel(mCharts, tr("Charts"), QStringLiteral("charts"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(mDocks.at(0), mDocks.at(1));
+    tabifyDockWidget(mDocks.at(2), mDocks.at(3));
+    tabifyDockWidget(mDocks.at(3), mDocks.at(4));
+    mDocks.at(0)->raise();
+    mDocks.at(2)->raise();
+
+    // One selection, wherever it is made.
+    connect(mScene, &TopologyScene::nodeSelected, this, [this](const SubnetKey &subnet) {
+        mDetails->showNode(subnet);
+        if (!subnet.isNull())
+            mLeaseTable->selectLease(subnet);
+    });
+    connect(mLeaseTable, &LeaseTablePanel::leaseActivated, this, [this](const SubnetKey &subnet) {
+        mScene->selectNode(subnet);
+        mDocks.at(0)->raise();
+    });
+    connect(mLeaseTable, &LeaseTablePanel::currentLeaseChanged, mDetails, &NodeDetailPanel::showNode);
+}
+
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName); // saveState() keys docks by object name
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    mDocks << dock;
+    return dock;
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    mSearch = new QLineEdit(this);
+    mSearch->setObjectName(QStringLiteral("search"));
+    mSearch->setPlaceholderText(tr("Find a node: IP, subnet, name or backend"));
+    mSearch->setClearButtonEnabled(true);
+    mSearch->setMaximumWidth(360);
+    connect(mSearch, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const int matches = mScene->setFilter(text);
+        mLeaseTable->setFilterText(text);
+        if (!text.isEmpty())
+            statusBar()->showMessage(tr("%n node(s) match", nullptr, matches), 4000);
+    });
+    bar->addWidget(mSearch);
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    QAction *connectAction = file->addAction(tr("&Connect to etcd…"), this, [this] {
+        mCentre->setCurrentWidget(mStartPage);
+        mStartPage->openConnectDialog();
+    });
+    connectAction->setShortcut(QKeySequence::Open);
+    mDisconnectAction = file->addAction(tr("&Disconnect"), this, &MainWindow::disconnectFromCluster);
+    mDisconnectAction->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
+    file->addSeparator();
+    QAction *png = file->addAction(tr("Export Topology as &PNG…"), this, [this] { exportTopology(false); });
+    png->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QAction *svg = file->addAction(tr("Export Topology as &SVG…"), this, [this] { exportTopology(true); });
+    svg->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+    QAction *json = file->addAction(tr("Export Cluster State as &JSON…"), this, &MainWindow::exportState);
+    json->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Find Node"), this, [this] {
+        mSearch->setFocus();
+        mSearch->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *clearFind = edit->addAction(tr("C&lear Search"), mSearch, &QLineEdit::clear);
+    clearFind->setShortcut(QKeySequence(tr("Ctrl+Shift+F")));
+    QAction *editConfig = edit->addAction(tr("Edit Network &Config…"), this, [this] {
+        mDocks.at(1)->show();
+        mDocks.at(1)->raise();
+        mConfigPanel->openEditor();
+    });
+    editConfig->setShortcut(QKeySequence(tr("Ctrl+K")));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *zoomIn = view->addAction(tr("Zoom &In"), mView, &TopologyView::zoomIn);
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    QAction *zoomOut = view->addAction(tr("Zoom &Out"), mView, &TopologyView::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction *actual = view->addAction(tr("&Actual Size"), mView, &TopologyView::resetZoom);
+    actual->setShortcut(QKeySequence(tr("Ctrl+0")));
+    QAction *fit = view->addAction(tr("&Fit to Window"), mView, &TopologyView::fitToView);
+    fit->setShortcut(QKeySequence(tr("Ctrl+1")));
+    QAction *resetLayout = view->addAction(tr("&Reset Layout"), mScene, &TopologyScene::resetLayout);
+    resetLayout->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    view->addSeparator();
+    int key = Qt::Key_2;
+    for (QDockWidget *dock : std::as_const(mDocks)) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(int(Qt::CTRL) | key++));
+        view->addAction(toggle);
+    }
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *themes = new QActionGroup(this);
+    const std::pair<Appearance::Theme, QString> themeNames[] = {
+        {Appearance::Theme::System, tr("Follow the &System")}, {Appearance::Theme::Light, tr("&Light")},
+        {Appearance::Theme::Dark, tr("&Dark")}};
+    for (const auto &[value, name] : themeNames) {
+        QAction *action = theme->addAction(name, this, [value = value] {
+            Appearance::save(value);
+            Appearance::apply(value);
+        });
+        action->setCheckable(true);
+        action->setChecked(Appearance::saved() == value);
+        themes->addAction(action);
+    }
+    QMenu *language = view->addMenu(tr("&Language"));
+    auto *languages = new QActionGroup(this);
+    int number = 1;
+    for (const Language::Choice &choice : Language::choices()) {
+        // Numbered mnemonics: a language's own name has no letter to underline in every script.
+        const QString text = QStringLiteral("&%1  %2").arg(number++).arg(choice.native);
+        QAction *action = language->addAction(text, this, [this, code = choice.code] {
+            Language::save(code);
+            QMessageBox::information(this, tr("Language"), tr("The new language is used from the next start of Tartan."));
+        });
+        action->setCheckable(true);
+        action->setChecked(Language::saved() == choice.code);
+        languages->addAction(action);
+    }
+    QAction *fullScreen = view->addAction(tr("F&ull Screen"), this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen : windowState() & ~Qt::WindowFullScreen);
+    });
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setShortcut(QKeySequence(tr("Ctrl+/")));
     help->addAction(tr("&About Tartan"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    mClusterActions = {mDisconnectAction, png, svg, json, editConfig, resetLayout};
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+Status MainWindow::connectTo(const EtcdClientOptions &options, const QString &prefix)
+{
+    auto session = ClusterSession::create(options, prefix, mState);
+    if (!session) {
+        statusBar()->showMessage(session.error().message());
+        return session.error();
+    }
+    mSession.reset(); // the old session first: it writes into the same state
+    mSession = std::move(session).value();
+    mLoadedOnce = false;
+    mSession->start();
+    mCentre->setCurrentWidget(mView);
+    updateTitle();
+    updateStatus();
+    return {};
+}
+
+void MainWindow::disconnectFromCluster()
+{
+    mSession.reset();
+    mState->clear();
+    mCentre->setCurrentWidget(mStartPage);
+    mStartPage->reload();
+    updateTitle();
+    updateStatus();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(mSession ? tr("%1 — Tartan").arg(mState->clusterId()) : tr("Tartan"));
+}
+
+void MainWindow::updateStatus()
+{
+    const bool connected = mSession != nullptr;
+    for (QAction *action : std::as_const(mClusterActions))
+        action->setEnabled(connected);
+    if (connected)
+        statusBar()->showMessage(tr("%n node(s), %1 rejected value(s)", nullptr, int(mState->leases().size()))
+                                     .arg(mState->rejected().size()));
+    else
+        statusBar()->clearMessage();
+}
+
+void MainWindow::exportTopology(bool svg)
+{
+    const QString filter = svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)");
+    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Topology"), QStringLiteral("topology") + suffix, filter);
+    if (path.isEmpty())
+        return;
+    const Status written = svg ? mScene->exportSvg(path) : mScene->exportPng(path);
+    if (!written)
+        QMessageBox::warning(this, tr("Export Topology"), written.error().message());
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(path), 4000);
+}
+
+void MainWindow::exportState()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Cluster State"), QStringLiteral("cluster.json"),
+                                                      tr("JSON files (*.json)"));
+    if (path.isEmpty())
+        return;
+    const Status written = writeFileAtomically(path, ClusterExport::toText(*mState), 0644);
+    if (!written)
+        QMessageBox::warning(this, tr("Export Cluster State"), written.error().message());
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(path), 4000);
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new ShortcutsDialog(ShortcutsDialog::collect(menuBar()->actions()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Tartan"),
-                       tr("<h3>Tartan %1</h3><p>A flannel-compatible overlay network with a desktop control "
-                          "room.</p>")
-                           .arg(QString::fromLatin1(kVersion)));
+                       tr("<h3>Tartan %1</h3>"
+                          "<p>A flannel-compatible overlay network for container clusters, with a desktop "
+                          "control room: every node, subnet and tunnel of the fabric, live from the store.</p>"
+                          "<p>Works with clusters run by tartand or by upstream flanneld (etcd v3).</p>"
+                          "<p>Built with Qt %2, running on Qt %3.</p>")
+                           .arg(QString::fromLatin1(kVersion), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
 }
 
 } // namespace tartan::gui

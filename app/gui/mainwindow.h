@@ -1,19 +1,87 @@
 #pragma once
 
+#include "clusterstate.h"
+#include "etcdclientoptions.h"
+
 #include <QMainWindow>
+
+#include <memory>
+
+class QDockWidget;
+class QLineEdit;
+class QStackedWidget;
+
+namespace tartan {
+class ClusterSession;
+}
 
 namespace tartan::gui {
 
-/// The application window. Keeps to wiring: views and models live in their own classes.
+class ChartsPanel;
+class ConfigPanel;
+class EventLogPanel;
+class LeaseTablePanel;
+class NodeDetailPanel;
+class StartPage;
+class TopologyScene;
+class TopologyView;
+
+/// The application window: the start page or the topology in the middle, the panels in docks
+/// around it, one ClusterState that every view observes and one ClusterSession that fills it.
+/// Keeps to wiring; each view and model lives in its own class (connect/, topology/, models/,
+/// panels/, shell/).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ClusterState *clusterState() const { return mState; }
+    TopologyScene *topologyScene() const { return mScene; }
+    TopologyView *topologyView() const { return mView; }
+
+    /// Connects to a cluster (replacing any current connection). An error (bad options): nothing
+    /// changed, and it is shown in the status bar too.
+    Status connectTo(const EtcdClientOptions &options, const QString &prefix);
+    void disconnectFromCluster();
+
+signals:
+    /// The window has shown a complete view of the store for the first time after connectTo().
+    void loaded();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createViews();
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     void createMenus();
+    void createToolBar();
+    void restoreWindowState();
+    void updateTitle();
+    void updateStatus();
+    void exportTopology(bool svg);
+    void exportState();
+    void showShortcuts();
     void showAbout();
+
+    ClusterState *mState;
+    std::unique_ptr<ClusterSession> mSession;
+    QStackedWidget *mCentre = nullptr;
+    StartPage *mStartPage = nullptr;
+    TopologyScene *mScene = nullptr;
+    TopologyView *mView = nullptr;
+    NodeDetailPanel *mDetails = nullptr;
+    LeaseTablePanel *mLeaseTable = nullptr;
+    EventLogPanel *mEventLog = nullptr;
+    ConfigPanel *mConfigPanel = nullptr;
+    ChartsPanel *mCharts = nullptr;
+    QList<QDockWidget *> mDocks;
+    QLineEdit *mSearch = nullptr;
+    QAction *mDisconnectAction = nullptr;
+    QList<QAction *> mClusterActions; // enabled only while connected to a cluster
+    bool mLoadedOnce = false;
 };
 
 } // namespace tartan::gui

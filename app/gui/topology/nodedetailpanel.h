@@ -1,0 +1,58 @@
+#pragma once
+
+#include "clusterstate.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace tartan::gui {
+
+/// Every field of one node's lease, for a dock beside the topology or the lease table: subnet(s),
+/// public addresses, backend, VTEP MAC, backend data as indented JSON, etcd lease id, expiry
+/// countdown and mod revision. Follows the ClusterState live: a change rewrites the fields, a
+/// removal keeps the last values under a notice that the lease is gone, a lease that comes back is
+/// shown again.
+class NodeDetailPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Field { Subnet, PublicIp, PublicIpv6, Backend, VtepMac, BackendData, StoreLease, Expiry, ModRevision, Status };
+
+    explicit NodeDetailPanel(ClusterState *state, QWidget *parent = nullptr);
+
+    /// Shows the lease of `subnet`; a null key shows "No node selected".
+    void showNode(const SubnetKey &subnet);
+    SubnetKey subnet() const { return mSubnet; }
+    /// Whether the shown lease is in the store (false once it was removed).
+    bool isPresent() const { return mPresent; }
+    /// The text of a field as shown, for tests and copying.
+    QString text(Field field) const;
+
+private:
+    void refresh();
+    void refreshExpiry();
+    void clearFields();
+    void onRemoved(const Lease &lease);
+
+    ClusterState *mState;
+    SubnetKey mSubnet;
+    Lease mLease; // the last known value, kept after a removal
+    bool mPresent = false;
+    QTimer mCountdown;
+
+    QLabel *mStatus;
+    QLabel *mSubnetLabel;
+    QLabel *mPublicIp;
+    QLabel *mPublicIpv6;
+    QLabel *mBackend;
+    QLabel *mVtepMac;
+    QPlainTextEdit *mBackendData;
+    QLabel *mStoreLease;
+    QLabel *mExpiry;
+    QLabel *mModRevision;
+};
+
+} // namespace tartan::gui

@@ -33,7 +33,9 @@ QTranslator *Language::install(const QString &code)
 {
     const QLocale locale = code.isEmpty() ? QLocale() : QLocale(code);
     auto *translator = new QTranslator(QCoreApplication::instance());
-    if (!translator->load(locale, QStringLiteral("tartan"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    // A language without a translation gets English, whose file holds the plural forms.
+    if (!translator->load(locale, QStringLiteral("tartan"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        && !translator->load(QStringLiteral(":/i18n/tartan_en.qm"))) {
         delete translator;
         return nullptr;
     }

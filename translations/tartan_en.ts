@@ -1,0 +1,1112 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>Language</name>
+    <message>
+        <source>System language</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LeaseText</name>
+    <message>
+        <source>%1d %2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reservation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expiry unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expires in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv6: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (reservation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct (vxlan DirectRouting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vxlan VNI %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct (ipip DirectRouting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NodeCard</name>
+    <message>
+        <source>agent: no report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SceneExporter</name>
+    <message>
+        <source>export PNG to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the topology is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export SVG to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SegmentGroupItem</name>
+    <message>
+        <source>no public address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n node(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TunnelEdge</name>
+    <message numerus="yes">
+        <source>%1 · %n tunnel(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Connect to the cluster at URL: etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcds:// for TLS; the prefix defaults to /coreos.com/network).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate for etcds:// endpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate for etcds:// endpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key for etcds:// endpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Render the main window into FILE (PNG) once the store is loaded, then exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the store before a screenshot fails (default 30).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User interface language (en, zh_CN); default: the saved choice or the system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::ClusterState</name>
+    <message numerus="yes">
+        <source>%n lease(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ChartsPanel</name>
+    <message>
+        <source>Subnet pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnets in the pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reserved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease events per %1 s, last %2 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-node table sizes and traffic need agent reports.
+They appear here once the nodes&apos; agents report their routes, neighbours, FDB entries and traffic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kernel table entries per node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neighbours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FDB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlay traffic per node (MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 subnets used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> (+%n outside the pool)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnets in the pool: no valid network config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (the %1 largest of %2 nodes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ConfigEditorDialog</name>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit network config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indent the JSON, one member per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These changes will be written to the store:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid (no changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lines removed: %1, added: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The config in the store changed while you were editing. Changes are now shown against, and will replace, the new value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ConfigPanel</name>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VNI %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port 8472 (kernel default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GBP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>learning %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>direct routing %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTU %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MTU from the external interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the network config in the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 subnet length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 subnets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2 (%3 subnets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend options:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masquerading:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nftables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no network config in the store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ConnectDialog</name>
+    <message>
+        <source>Connect to etcd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>http://127.0.0.1:2379, https://10.0.0.2:2379 or etcds://10.0.0.2:2379/prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comma-separated etcd endpoints as flanneld&apos;s --etcd-endpoints takes them (host:port means http://host:port), or a cluster address etcd://HOST:PORT,.../prefix (etcds:// for TLS).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Endpoints:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The etcd key prefix of the network, as flanneld&apos;s --etcd-prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key &amp;prefix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS (for https:// endpoints)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.cert *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate authorities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client c&amp;ertificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used for this connection only; never stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No endpoints given: enter at least one, e.g. http://127.0.0.1:2379.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network config at %1: %2, backend %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lease(s) in the store.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not usable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ConnectionBadge</name>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::EventLogPanel</name>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter events</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::LeaseTableModel</name>
+    <message>
+        <source>etcd lease %1 (decimal %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VTEP MAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>etcd lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reservation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1m %2s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1h %2m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1d %2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::LeaseTablePanel</name>
+    <message>
+        <source>Filter: subnet, CIDR, address, backend or MAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::MainWindow</name>
+    <message>
+        <source>not connected to a cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network config</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a node: IP, subnet, name or backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) match</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to etcd…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Topology as &amp;PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Topology as &amp;SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Cluster State as &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+J</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Network &amp;Config…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+=</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the &amp;System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start of Tartan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Tartan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — Tartan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tartan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s), %1 rejected value(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Cluster State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Tartan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Tartan %1&lt;/h3&gt;&lt;p&gt;A flannel-compatible overlay network for container clusters, with a desktop control room: every node, subnet and tunnel of the fabric, live from the store.&lt;/p&gt;&lt;p&gt;Works with clusters run by tartand or by upstream flanneld (etcd v3).&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::NodeDetailPanel</name>
+    <message>
+        <source>Subnet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public IP:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public IPv6:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VTEP MAC:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend data:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>etcd lease:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mod revision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No node selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lease of %1 is no longer in the store; these were its last values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::StartPage</name>
+    <message>
+        <source>Tartan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd to begin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double click or press Enter to connect; Delete removes an entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent clusters yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to etcd…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open local lab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last used %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local lab %1 is up: etcd %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to local lab %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local lab %1 is running; its state file can be read by root only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start one with: sudo tartanctl lab up --nodes 3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed %1 from the recent clusters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local lab %1: %2 (in %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening local lab %1 at %2 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local lab %1 is running, but its state file %2 cannot be read (%3). Enter the endpoint that `tartanctl lab up` printed (etcd: http://127.0.0.1:PORT).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No local lab is running. Start one with `sudo tartanctl lab up --nodes 3` (or `scripts/setup lab`); it prints the etcd endpoint, and this button then opens it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::TopologyScene</name>
+    <message>
+        <source>Tartan topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

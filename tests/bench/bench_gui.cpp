@@ -8,11 +8,14 @@
 //   storm        R lease events per second for S seconds (80 % new VTEP MACs, 10 % removals, 10 %
 //                additions) applied to the shown, fitted view in batches every 10 ms, as a watch
 //                delivers them; the worst event-loop stall seen by a 1 ms probe timer (which includes
-//                the repaints of flashing cards), and the slowest applied batch. Target: < 50 ms.
+//                the repaints of flashing cards), and the slowest applied batch. Target: < 50 ms. Three
+//                variants: the topology alone, with a node selected, and the whole main window (every
+//                panel following the same state).
 // Usage: bench_gui [--leases 1000,10000] [--rate 1000] [--seconds 5] [--repetitions 3]
 // BENCH_UPDATE_MODE=<QGraphicsView::ViewportUpdateMode> overrides the view's update mode in the storm
 // (measured: full 18 ms, minimal 71 ms, smart 65 ms, bounding rectangle 29 ms worst stall at 10,000).
 #include "clusterstate.h"
+#include "mainwindow.h"
 #include "topology/nodecard.h"
 #include "topology/topologyscene.h"
 #include "topology/topologyview.h"
@@ -24,6 +27,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QRandomGenerator>
+#include <QStackedWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -199,22 +203,12 @@ public:
     }
 };
 
-StormResult storm(int count, int rate, int seconds, bool selected)
+/// The storm itself, on a state whose views are already shown: `painted` is the widget whose paint
+/// events count as frames.
+StormResult runStorm(ClusterState &state, QWidget *painted, int count, int rate, int seconds)
 {
-    ClusterState state;
-    state.setClusterId(QStringLiteral("bench://storm"));
-    TopologyScene scene(&state);
-    TopologyView view(&scene);
-    if (qEnvironmentVariableIsSet("BENCH_UPDATE_MODE"))
-        view.setViewportUpdateMode(QGraphicsView::ViewportUpdateMode(qEnvironmentVariableIntValue("BENCH_UPDATE_MODE")));
-    view.resize(kViewSize);
-    view.show();
-    state.resetLeases(leasesOf(count));
-    view.fitToView();
-    if (selected)
-        scene.selectNode(leaseOf(1, 0).subnet);
     PaintCounter paints;
-    view.viewport()->installEventFilter(&paints);
+    painted->installEventFilter(&paints);
     QCoreApplication::processEvents();
 
     StormResult result;
@@ -285,8 +279,41 @@ StormResult storm(int count, int rate, int seconds, bool selected)
     result.worstStallMs = gaps.empty() ? 0 : gaps.back();
     result.p99StallMs = gaps.empty() ? 0 : gaps[gaps.size() * 99 / 100];
     result.frames = paints.frames;
-    result.cardsAfter = scene.nodeCount();
+    result.cardsAfter = int(state.leases().size());
     return result;
+}
+
+/// The topology alone, with or without a node selected.
+StormResult storm(int count, int rate, int seconds, bool selected)
+{
+    ClusterState state;
+    state.setClusterId(QStringLiteral("bench://storm"));
+    TopologyScene scene(&state);
+    TopologyView view(&scene);
+    if (qEnvironmentVariableIsSet("BENCH_UPDATE_MODE"))
+        view.setViewportUpdateMode(QGraphicsView::ViewportUpdateMode(qEnvironmentVariableIntValue("BENCH_UPDATE_MODE")));
+    view.resize(kViewSize);
+    view.show();
+    state.resetLeases(leasesOf(count));
+    view.fitToView();
+    if (selected)
+        scene.selectNode(leaseOf(1, 0).subnet);
+    return runStorm(state, view.viewport(), count, rate, seconds);
+}
+
+/// The whole main window: topology, node details, the lease table (shown), the event log and the
+/// charts all follow the same state.
+StormResult windowStorm(int count, int rate, int seconds)
+{
+    MainWindow window;
+    window.resize(kViewSize);
+    window.clusterState()->setClusterId(QStringLiteral("bench://window"));
+    qobject_cast<QStackedWidget *>(window.centralWidget())->setCurrentWidget(window.topologyView());
+    window.show();
+    window.clusterState()->resetLeases(leasesOf(count));
+    window.topologyView()->fitToView();
+    window.topologyScene()->selectNode(leaseOf(1, 0).subnet);
+    return runStorm(*window.clusterState(), window.topologyView()->viewport(), count, rate, seconds);
 }
 
 const char *verdict(double ms)
@@ -341,11 +368,12 @@ int main(int argc, char *argv[])
         std::printf("  select one node: %d tunnel lines built %8.1f ms, frame rendered %.1f ms\n", focused.edges,
                     focused.selectMs, focused.renderMs);
         std::printf("  every card removed at once (the state cleared for another cluster) %.1f ms\n", focused.clearMs);
-        for (bool selected : {false, true}) {
-            const StormResult result = storm(count, rate, seconds, selected);
-            std::printf("  storm %d events/s for %d s%s: %d events, %d frames painted, %d cards after\n", rate, seconds,
-                        selected ? " (a node selected: its tunnels drawn)" : "", result.events, result.frames,
-                        result.cardsAfter);
+        for (int variant = 0; variant < 3; ++variant) {
+            const StormResult result = variant < 2 ? storm(count, rate, seconds, variant == 1) : windowStorm(count, rate, seconds);
+            static const char *const names[] = {"", " (a node selected: its tunnels drawn)",
+                                                " (the whole window: topology, details, lease table, event log, charts)"};
+            std::printf("  storm %d events/s for %d s%s: %d events, %d frames painted, %d leases after\n", rate, seconds,
+                        names[variant], result.events, result.frames, result.cardsAfter);
             std::printf("    worst UI stall %6.1f ms (%s %.0f ms), 99th percentile %.1f ms, slowest batch applied %.1f ms\n",
                         result.worstStallMs, verdict(result.worstStallMs), kTargetMs, result.p99StallMs,
                         result.worstBatchMs);

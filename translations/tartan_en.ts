@@ -97,9 +97,9 @@
     </message>
     <message numerus="yes">
         <source>%1 · %n node(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · %n node</numerusform>
+            <numerusform>%1 · %n nodes</numerusform>
         </translation>
     </message>
 </context>
@@ -107,9 +107,9 @@
     <name>TunnelEdge</name>
     <message numerus="yes">
         <source>%1 · %n tunnel(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · %n tunnel</numerusform>
+            <numerusform>%1 · %n tunnels</numerusform>
         </translation>
     </message>
 </context>
@@ -152,9 +152,9 @@
     <name>tartan::ClusterState</name>
     <message numerus="yes">
         <source>%n lease(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n lease</numerusform>
+            <numerusform>%n leases</numerusform>
         </translation>
     </message>
 </context>
@@ -251,9 +251,9 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message numerus="yes">
         <source> (+%n outside the pool)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> (+%n outside the pool)</numerusform>
+            <numerusform> (+%n outside the pool)</numerusform>
         </translation>
     </message>
     <message>
@@ -531,9 +531,9 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message numerus="yes">
         <source>%n lease(s) in the store.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n lease in the store.</numerusform>
+            <numerusform>%n leases in the store.</numerusform>
         </translation>
     </message>
     <message>
@@ -732,9 +732,9 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message numerus="yes">
         <source>%n node(s) match</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n node matches</numerusform>
+            <numerusform>%n nodes match</numerusform>
         </translation>
     </message>
     <message>
@@ -905,13 +905,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <source>Tartan</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%n node(s), %1 rejected value(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>SVG images (*.svg)</source>
         <translation type="unfinished"></translation>
@@ -943,6 +936,20 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>&lt;h3&gt;Tartan %1&lt;/h3&gt;&lt;p&gt;A flannel-compatible overlay network for container clusters, with a desktop control room: every node, subnet and tunnel of the fabric, live from the store.&lt;/p&gt;&lt;p&gt;Works with clusters run by tartand or by upstream flanneld (etcd v3).&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n rejected value(s)</source>
+        <translation>
+            <numerusform>, %n rejected value</numerusform>
+            <numerusform>, %n rejected values</numerusform>
+        </translation>
     </message>
 </context>
 <context>

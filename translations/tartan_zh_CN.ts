@@ -5,100 +5,100 @@
     <name>Language</name>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>系统语言</translation>
     </message>
 </context>
 <context>
     <name>LeaseText</name>
     <message>
         <source>%1d %2h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1天%2小时</translation>
     </message>
     <message>
         <source>%1h %2m</source>
-        <translation type="unfinished"></translation>
+        <translation>%1小时%2分</translation>
     </message>
     <message>
         <source>%1m %2s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1分%2秒</translation>
     </message>
     <message>
         <source>%1s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1秒</translation>
     </message>
     <message>
         <source>reservation</source>
-        <translation type="unfinished"></translation>
+        <translation>预留</translation>
     </message>
     <message>
         <source>expiry unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>到期时间未知</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>expires in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1后过期</translation>
     </message>
     <message>
         <source>IPv6: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv6：%1</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>none (reservation)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（预留）</translation>
     </message>
     <message>
         <source>direct (vxlan DirectRouting)</source>
-        <translation type="unfinished"></translation>
+        <translation>直接路由（vxlan DirectRouting）</translation>
     </message>
     <message>
         <source>vxlan VNI %1</source>
-        <translation type="unfinished"></translation>
+        <translation>vxlan VNI %1</translation>
     </message>
     <message>
         <source>direct (ipip DirectRouting)</source>
-        <translation type="unfinished"></translation>
+        <translation>直接路由（ipip DirectRouting）</translation>
     </message>
 </context>
 <context>
     <name>NodeCard</name>
     <message>
         <source>agent: no report</source>
-        <translation type="unfinished"></translation>
+        <translation>代理：未上报</translation>
     </message>
 </context>
 <context>
     <name>SceneExporter</name>
     <message>
         <source>export PNG to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PNG 到 %1</translation>
     </message>
     <message>
         <source>%1: the topology is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：拓扑为空</translation>
     </message>
     <message>
         <source>export SVG to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 SVG 到 %1</translation>
     </message>
 </context>
 <context>
     <name>SegmentGroupItem</name>
     <message>
         <source>no public address</source>
-        <translation type="unfinished"></translation>
+        <translation>无公网地址</translation>
     </message>
     <message numerus="yes">
         <source>%1 · %n node(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · %n 个节点</numerusform>
         </translation>
     </message>
 </context>
@@ -106,8 +106,8 @@
     <name>TunnelEdge</name>
     <message numerus="yes">
         <source>%1 · %n tunnel(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · %n 条隧道</numerusform>
         </translation>
     </message>
 </context>
@@ -115,43 +115,43 @@
     <name>main</name>
     <message>
         <source>Connect to the cluster at URL: etcd://HOST:PORT[,HOST:PORT...][/PREFIX] (etcds:// for TLS; the prefix defaults to /coreos.com/network).</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到 URL 所指的集群：etcd://HOST:PORT[,HOST:PORT...][/PREFIX]（TLS 使用 etcds://；前缀默认为 /coreos.com/network）。</translation>
     </message>
     <message>
         <source>CA certificate for etcds:// endpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>etcds:// 端点使用的 CA 证书。</translation>
     </message>
     <message>
         <source>Client certificate for etcds:// endpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>etcds:// 端点使用的客户端证书。</translation>
     </message>
     <message>
         <source>Client key for etcds:// endpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>etcds:// 端点使用的客户端密钥。</translation>
     </message>
     <message>
         <source>Render the main window into FILE (PNG) once the store is loaded, then exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>存储加载完成后，将主窗口渲染到 FILE（PNG），然后退出。</translation>
     </message>
     <message>
         <source>Seconds to wait for the store before a screenshot fails (default 30).</source>
-        <translation type="unfinished"></translation>
+        <translation>等待存储加载的秒数，超时则截图失败（默认 30）。</translation>
     </message>
     <message>
         <source>User interface language (en, zh_CN); default: the saved choice or the system&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言（en、zh_CN）；默认：已保存的选择，否则跟随系统。</translation>
     </message>
     <message>
         <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tartan：基于 etcd 实时查看兼容 flannel 的 Overlay 网络。</translation>
     </message>
 </context>
 <context>
     <name>tartan::ClusterState</name>
     <message numerus="yes">
         <source>%n lease(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个租约</numerusform>
         </translation>
     </message>
 </context>
@@ -159,536 +159,537 @@
     <name>tartan::gui::ChartsPanel</name>
     <message>
         <source>Subnet pool</source>
-        <translation type="unfinished"></translation>
+        <translation>子网池</translation>
     </message>
     <message>
         <source>Lease events</source>
-        <translation type="unfinished"></translation>
+        <translation>租约事件</translation>
     </message>
     <message>
         <source>Nodes</source>
-        <translation type="unfinished"></translation>
+        <translation>节点</translation>
     </message>
     <message>
         <source>Subnets in the pool</source>
-        <translation type="unfinished"></translation>
+        <translation>子网池使用情况</translation>
     </message>
     <message>
         <source>allocated</source>
-        <translation type="unfinished"></translation>
+        <translation>已分配</translation>
     </message>
     <message>
         <source>reserved</source>
-        <translation type="unfinished"></translation>
+        <translation>已预留</translation>
     </message>
     <message>
         <source>free</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
         <source>Lease events per %1 s, last %2 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>每 %1 秒的租约事件（最近 %2 分钟）</translation>
     </message>
     <message>
         <source>added</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>变更</translation>
     </message>
     <message>
         <source>removed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Per-node table sizes and traffic need agent reports.
 They appear here once the nodes&apos; agents report their routes, neighbours, FDB entries and traffic.</source>
-        <translation type="unfinished"></translation>
+        <translation>各节点的表项规模和流量需要代理上报。
+节点代理上报路由、邻居、FDB 表项和流量后，将显示在这里。</translation>
     </message>
     <message>
         <source>Kernel table entries per node</source>
-        <translation type="unfinished"></translation>
+        <translation>各节点内核表项数</translation>
     </message>
     <message>
         <source>routes</source>
-        <translation type="unfinished"></translation>
+        <translation>路由</translation>
     </message>
     <message>
         <source>neighbours</source>
-        <translation type="unfinished"></translation>
+        <translation>邻居</translation>
     </message>
     <message>
         <source>FDB</source>
-        <translation type="unfinished"></translation>
+        <translation>FDB</translation>
     </message>
     <message>
         <source>Overlay traffic per node (MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>各节点 Overlay 流量（MiB）</translation>
     </message>
     <message>
         <source>received</source>
-        <translation type="unfinished"></translation>
+        <translation>接收</translation>
     </message>
     <message>
         <source>sent</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>Tables</source>
-        <translation type="unfinished"></translation>
+        <translation>表项</translation>
     </message>
     <message>
         <source>Traffic</source>
-        <translation type="unfinished"></translation>
+        <translation>流量</translation>
     </message>
     <message>
         <source>%1: %2 of %3 subnets used</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：已用 %2 / %3 个子网</translation>
     </message>
     <message numerus="yes">
         <source> (+%n outside the pool)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>（另有 %n 个在池外）</numerusform>
         </translation>
     </message>
     <message>
         <source>IPv4</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4</translation>
     </message>
     <message>
         <source>IPv6</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv6</translation>
     </message>
     <message>
         <source>Subnets in the pool: no valid network config</source>
-        <translation type="unfinished"></translation>
+        <translation>子网池使用情况：没有有效的网络配置</translation>
     </message>
     <message>
         <source> (the %1 largest of %2 nodes)</source>
-        <translation type="unfinished"></translation>
+        <translation>（%2 个节点中最大的 %1 个）</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::ConfigEditorDialog</name>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式化</translation>
     </message>
     <message>
         <source>Review changes…</source>
-        <translation type="unfinished"></translation>
+        <translation>查看更改…</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>返回</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <source>Edit network config</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑网络配置</translation>
     </message>
     <message>
         <source>Indent the JSON, one member per line</source>
-        <translation type="unfinished"></translation>
+        <translation>缩进 JSON，每行一个成员</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>These changes will be written to the store:</source>
-        <translation type="unfinished"></translation>
+        <translation>以下更改将写入存储：</translation>
     </message>
     <message>
         <source>valid (no changes)</source>
-        <translation type="unfinished"></translation>
+        <translation>有效（无更改）</translation>
     </message>
     <message>
         <source>valid</source>
-        <translation type="unfinished"></translation>
+        <translation>有效</translation>
     </message>
     <message>
         <source>Writing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入…</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：%1</translation>
     </message>
     <message>
         <source>Lines removed: %1, added: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 %1 行，添加 %2 行</translation>
     </message>
     <message>
         <source>The config in the store changed while you were editing. Changes are now shown against, and will replace, the new value.</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑期间存储中的配置已被修改。现在显示的是相对于新值的更改，保存时将替换该新值。</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::ConfigPanel</name>
     <message>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>开启</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>VNI %1</source>
-        <translation type="unfinished"></translation>
+        <translation>VNI %1</translation>
     </message>
     <message>
         <source>port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>端口 %1</translation>
     </message>
     <message>
         <source>port 8472 (kernel default)</source>
-        <translation type="unfinished"></translation>
+        <translation>端口 8472（内核默认）</translation>
     </message>
     <message>
         <source>GBP %1</source>
-        <translation type="unfinished"></translation>
+        <translation>GBP %1</translation>
     </message>
     <message>
         <source>learning %1</source>
-        <translation type="unfinished"></translation>
+        <translation>地址学习%1</translation>
     </message>
     <message>
         <source>direct routing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>直接路由%1</translation>
     </message>
     <message>
         <source>MTU %1</source>
-        <translation type="unfinished"></translation>
+        <translation>MTU %1</translation>
     </message>
     <message>
         <source>MTU from the external interface</source>
-        <translation type="unfinished"></translation>
+        <translation>MTU 取自外部接口</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑…</translation>
     </message>
     <message>
         <source>Edit the network config in the store</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑存储中的网络配置</translation>
     </message>
     <message>
         <source>%1 network:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 网络：</translation>
     </message>
     <message>
         <source>%1 subnet length:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 子网前缀长度：</translation>
     </message>
     <message>
         <source>%1 subnets:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 子网范围：</translation>
     </message>
     <message>
         <source>%1 to %2 (%3 subnets)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 至 %2（共 %3 个子网）</translation>
     </message>
     <message>
         <source>IPv4</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4</translation>
     </message>
     <message>
         <source>IPv6</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv6</translation>
     </message>
     <message>
         <source>Backend:</source>
-        <translation type="unfinished"></translation>
+        <translation>后端：</translation>
     </message>
     <message>
         <source>Backend options:</source>
-        <translation type="unfinished"></translation>
+        <translation>后端选项：</translation>
     </message>
     <message>
         <source>Masquerading:</source>
-        <translation type="unfinished"></translation>
+        <translation>IP 伪装：</translation>
     </message>
     <message>
         <source>nftables</source>
-        <translation type="unfinished"></translation>
+        <translation>nftables</translation>
     </message>
     <message>
         <source>There is no network config in the store.</source>
-        <translation type="unfinished"></translation>
+        <translation>存储中没有网络配置。</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::ConnectDialog</name>
     <message>
         <source>Connect to etcd</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到 etcd</translation>
     </message>
     <message>
         <source>http://127.0.0.1:2379, https://10.0.0.2:2379 or etcds://10.0.0.2:2379/prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>http://127.0.0.1:2379, https://10.0.0.2:2379 或 etcds://10.0.0.2:2379/prefix</translation>
     </message>
     <message>
         <source>Comma-separated etcd endpoints as flanneld&apos;s --etcd-endpoints takes them (host:port means http://host:port), or a cluster address etcd://HOST:PORT,.../prefix (etcds:// for TLS).</source>
-        <translation type="unfinished"></translation>
+        <translation>以逗号分隔的 etcd 端点，格式与 flanneld 的 --etcd-endpoints 相同（host:port 表示 http://host:port）；也可以是集群地址 etcd://HOST:PORT,.../prefix（TLS 使用 etcds://）。</translation>
     </message>
     <message>
         <source>&amp;Endpoints:</source>
-        <translation type="unfinished"></translation>
+        <translation>端点(&amp;E)：</translation>
     </message>
     <message>
         <source>The etcd key prefix of the network, as flanneld&apos;s --etcd-prefix.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络在 etcd 中的键前缀，与 flanneld 的 --etcd-prefix 相同。</translation>
     </message>
     <message>
         <source>Key &amp;prefix:</source>
-        <translation type="unfinished"></translation>
+        <translation>键前缀(&amp;P)：</translation>
     </message>
     <message>
         <source>TLS (for https:// endpoints)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS（用于 https:// 端点）</translation>
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.cert *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 文件 (*.pem *.crt *.cert *.key);;所有文件 (*)</translation>
     </message>
     <message>
         <source>&amp;CA certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 证书(&amp;C)：</translation>
     </message>
     <message>
         <source>the system&apos;s certificate authorities</source>
-        <translation type="unfinished"></translation>
+        <translation>系统的证书颁发机构</translation>
     </message>
     <message>
         <source>Client c&amp;ertificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书(&amp;E)：</translation>
     </message>
     <message>
         <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥(&amp;K)：</translation>
     </message>
     <message>
         <source>Authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>身份验证</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
         <source>Used for this connection only; never stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅用于本次连接，不会保存。</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;W)：</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>连接(&amp;C)</translation>
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished"></translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Choose a file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择文件</translation>
     </message>
     <message>
         <source>No endpoints given: enter at least one, e.g. http://127.0.0.1:2379.</source>
-        <translation type="unfinished"></translation>
+        <translation>未指定端点：请至少输入一个，例如 http://127.0.0.1:2379。</translation>
     </message>
     <message>
         <source>Connected to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接到 %1。</translation>
     </message>
     <message>
         <source>Network config at %1: %2, backend %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络配置位于 %1：%2，后端 %3。</translation>
     </message>
     <message numerus="yes">
         <source>%n lease(s) in the store.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>存储中有 %n 个租约。</numerusform>
         </translation>
     </message>
     <message>
         <source>Not usable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>不可用：%1</translation>
     </message>
     <message>
         <source>Testing %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测试 %1…</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::ConnectionBadge</name>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接…</translation>
     </message>
     <message>
         <source>Reconnecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新连接…</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::EventLogModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>事件</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>对象</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>listed</source>
-        <translation type="unfinished"></translation>
+        <translation>列出</translation>
     </message>
     <message>
         <source>added</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>变更</translation>
     </message>
     <message>
         <source>removed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>config</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>connection</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::EventLogPanel</name>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>清除</translation>
     </message>
     <message>
         <source>Filter events</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选事件</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::LeaseTableModel</name>
     <message>
         <source>etcd lease %1 (decimal %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>etcd 租约 %1（十进制 %2）</translation>
     </message>
     <message>
         <source>Subnet</source>
-        <translation type="unfinished"></translation>
+        <translation>子网</translation>
     </message>
     <message>
         <source>Public IP</source>
-        <translation type="unfinished"></translation>
+        <translation>公网 IP</translation>
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>后端</translation>
     </message>
     <message>
         <source>VTEP MAC</source>
-        <translation type="unfinished"></translation>
+        <translation>VTEP MAC</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>到期</translation>
     </message>
     <message>
         <source>etcd lease</source>
-        <translation type="unfinished"></translation>
+        <translation>etcd 租约</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>版本号</translation>
     </message>
     <message>
         <source>reservation</source>
-        <translation type="unfinished"></translation>
+        <translation>预留</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>%1s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1秒</translation>
     </message>
     <message>
         <source>%1m %2s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1分%2秒</translation>
     </message>
     <message>
         <source>%1h %2m</source>
-        <translation type="unfinished"></translation>
+        <translation>%1小时%2分</translation>
     </message>
     <message>
         <source>%1d %2h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1天%2小时</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::LeaseTablePanel</name>
     <message>
         <source>Filter: subnet, CIDR, address, backend or MAC</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选：子网、CIDR、地址、后端或 MAC</translation>
     </message>
 </context>
 <context>
@@ -699,40 +700,40 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>not connected to a cluster</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接到集群</translation>
     </message>
     <message>
         <source>Node</source>
-        <translation type="unfinished"></translation>
+        <translation>节点</translation>
     </message>
     <message>
         <source>Network config</source>
-        <translation type="unfinished"></translation>
+        <translation>网络配置</translation>
     </message>
     <message>
         <source>Leases</source>
-        <translation type="unfinished"></translation>
+        <translation>租约</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>事件</translation>
     </message>
     <message>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source>Find a node: IP, subnet, name or backend</source>
-        <translation type="unfinished"></translation>
+        <translation>查找节点：IP、子网、名称或后端</translation>
     </message>
     <message numerus="yes">
         <source>%n node(s) match</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个节点匹配</numerusform>
         </translation>
     </message>
     <message>
@@ -741,39 +742,39 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>&amp;Connect to etcd…</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到 etcd(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>断开连接(&amp;D)</translation>
     </message>
     <message>
         <source>Ctrl+Shift+W</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+W</translation>
     </message>
     <message>
         <source>Export Topology as &amp;PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>将拓扑导出为 PNG(&amp;P)…</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Export Topology as &amp;SVG…</source>
-        <translation type="unfinished"></translation>
+        <translation>将拓扑导出为 SVG(&amp;S)…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
         <source>Export Cluster State as &amp;JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>将集群状态导出为 JSON(&amp;J)…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+J</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -781,99 +782,99 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Find Node</source>
-        <translation type="unfinished"></translation>
+        <translation>查找节点(&amp;F)</translation>
     </message>
     <message>
         <source>C&amp;lear Search</source>
-        <translation type="unfinished"></translation>
+        <translation>清除搜索(&amp;L)</translation>
     </message>
     <message>
         <source>Ctrl+Shift+F</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
         <source>Edit Network &amp;Config…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑网络配置(&amp;C)…</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>Zoom &amp;In</source>
-        <translation type="unfinished"></translation>
+        <translation>放大(&amp;I)</translation>
     </message>
     <message>
         <source>Ctrl+=</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+=</translation>
     </message>
     <message>
         <source>Zoom &amp;Out</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Actual Size</source>
-        <translation type="unfinished"></translation>
+        <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
         <source>Ctrl+0</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+0</translation>
     </message>
     <message>
         <source>&amp;Fit to Window</source>
-        <translation type="unfinished"></translation>
+        <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
         <source>Ctrl+1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+1</translation>
     </message>
     <message>
         <source>&amp;Reset Layout</source>
-        <translation type="unfinished"></translation>
+        <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
         <source>Ctrl+Shift+L</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+L</translation>
     </message>
     <message>
         <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;T)</translation>
     </message>
     <message>
         <source>Follow the &amp;System</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The new language is used from the next start of Tartan.</source>
-        <translation type="unfinished"></translation>
+        <translation>新语言将在下次启动 Tartan 时生效。</translation>
     </message>
     <message>
         <source>F&amp;ull Screen</source>
-        <translation type="unfinished"></translation>
+        <translation>全屏(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -881,11 +882,11 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>Ctrl+/</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+/</translation>
     </message>
     <message>
         <source>&amp;About Tartan</source>
@@ -893,41 +894,35 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
         <source>%1 — Tartan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n node(s), %1 rejected value(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>%1 — Tartan</translation>
     </message>
     <message>
         <source>SVG images (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Export Topology</source>
-        <translation type="unfinished"></translation>
+        <translation>导出拓扑</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 %1</translation>
     </message>
     <message>
         <source>Export Cluster State</source>
-        <translation type="unfinished"></translation>
+        <translation>导出集群状态</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
         <source>About Tartan</source>
@@ -935,171 +930,183 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>&lt;h3&gt;Tartan %1&lt;/h3&gt;&lt;p&gt;A flannel-compatible overlay network for container clusters, with a desktop control room: every node, subnet and tunnel of the fabric, live from the store.&lt;/p&gt;&lt;p&gt;Works with clusters run by tartand or by upstream flanneld (etcd v3).&lt;/p&gt;&lt;p&gt;Built with Qt %2, running on Qt %3.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Tartan %1&lt;/h3&gt;&lt;p&gt;面向容器集群、兼容 flannel 的 Overlay 网络，并配有桌面监控台：直接从存储实时呈现网络中的每个节点、子网和隧道。&lt;/p&gt;&lt;p&gt;适用于由 tartand 或上游 flanneld 运行的集群（etcd v3）。&lt;/p&gt;&lt;p&gt;基于 Qt %2 构建，运行于 Qt %3。&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n 个节点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n rejected value(s)</source>
+        <translation>
+            <numerusform>，%n 个被拒绝的值</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::NodeDetailPanel</name>
     <message>
         <source>Subnet:</source>
-        <translation type="unfinished"></translation>
+        <translation>子网：</translation>
     </message>
     <message>
         <source>Public IP:</source>
-        <translation type="unfinished"></translation>
+        <translation>公网 IP：</translation>
     </message>
     <message>
         <source>Public IPv6:</source>
-        <translation type="unfinished"></translation>
+        <translation>公网 IPv6：</translation>
     </message>
     <message>
         <source>Backend:</source>
-        <translation type="unfinished"></translation>
+        <translation>后端：</translation>
     </message>
     <message>
         <source>VTEP MAC:</source>
-        <translation type="unfinished"></translation>
+        <translation>VTEP MAC：</translation>
     </message>
     <message>
         <source>Backend data:</source>
-        <translation type="unfinished"></translation>
+        <translation>后端数据：</translation>
     </message>
     <message>
         <source>etcd lease:</source>
-        <translation type="unfinished"></translation>
+        <translation>etcd 租约：</translation>
     </message>
     <message>
         <source>Expiry:</source>
-        <translation type="unfinished"></translation>
+        <translation>到期：</translation>
     </message>
     <message>
         <source>Mod revision:</source>
-        <translation type="unfinished"></translation>
+        <translation>修改版本号：</translation>
     </message>
     <message>
         <source>No node selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择节点。</translation>
     </message>
     <message>
         <source>Lease of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的租约</translation>
     </message>
     <message>
         <source>The lease of %1 is no longer in the store; these were its last values.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的租约已不在存储中；以下是它最后的值。</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>removed</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::ShortcutsDialog</name>
     <message>
         <source>Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>Menu</source>
-        <translation type="unfinished"></translation>
+        <translation>菜单</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::StartPage</name>
     <message>
         <source>Tartan</source>
-        <translation type="unfinished">Tartan</translation>
+        <translation>Tartan</translation>
     </message>
     <message>
         <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd to begin.</source>
-        <translation type="unfinished"></translation>
+        <translation>实时查看兼容 flannel 的 Overlay 网络。连接到集群的 etcd 即可开始。</translation>
     </message>
     <message>
         <source>Recent clusters</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的集群</translation>
     </message>
     <message>
         <source>Double click or press Enter to connect; Delete removes an entry.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击或按 Enter 键连接；按 Delete 键删除条目。</translation>
     </message>
     <message>
         <source>No recent clusters yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无最近的集群。</translation>
     </message>
     <message>
         <source>Connect to etcd…</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到 etcd…</translation>
     </message>
     <message>
         <source>Open local lab</source>
-        <translation type="unfinished"></translation>
+        <translation>打开本地实验环境</translation>
     </message>
     <message>
         <source>user %1</source>
-        <translation type="unfinished"></translation>
+        <translation>用户 %1</translation>
     </message>
     <message>
         <source>Last used %1</source>
-        <translation type="unfinished"></translation>
+        <translation>上次使用：%1</translation>
     </message>
     <message>
         <source>Local lab %1 is up: etcd %2</source>
-        <translation type="unfinished"></translation>
+        <translation>本地实验环境 %1 已启动：etcd %2</translation>
     </message>
     <message>
         <source>Connect to local lab %1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到位于 %2 的本地实验环境 %1</translation>
     </message>
     <message>
         <source>Local lab %1 is running; its state file can be read by root only.</source>
-        <translation type="unfinished"></translation>
+        <translation>本地实验环境 %1 正在运行，但其状态文件仅 root 可读。</translation>
     </message>
     <message>
         <source>Start one with: sudo tartanctl lab up --nodes 3</source>
-        <translation type="unfinished"></translation>
+        <translation>启动方法：sudo tartanctl lab up --nodes 3</translation>
     </message>
     <message>
         <source>Removed %1 from the recent clusters.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从最近的集群中删除 %1。</translation>
     </message>
     <message>
         <source>Local lab %1: %2 (in %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>本地实验环境 %1：%2（位于 %3）</translation>
     </message>
     <message>
         <source>Opening local lab %1 at %2 …</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开位于 %2 的本地实验环境 %1…</translation>
     </message>
     <message>
         <source>Local lab %1 is running, but its state file %2 cannot be read (%3). Enter the endpoint that `tartanctl lab up` printed (etcd: http://127.0.0.1:PORT).</source>
-        <translation type="unfinished"></translation>
+        <translation>本地实验环境 %1 正在运行，但无法读取其状态文件 %2（%3）。请输入 `tartanctl lab up` 打印的端点（etcd: http://127.0.0.1:PORT）。</translation>
     </message>
     <message>
         <source>No local lab is running. Start one with `sudo tartanctl lab up --nodes 3` (or `scripts/setup lab`); it prints the etcd endpoint, and this button then opens it.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有正在运行的本地实验环境。请用 `sudo tartanctl lab up --nodes 3`（或 `scripts/setup lab`）启动一个；它会打印 etcd 端点，之后点击此按钮即可打开。</translation>
     </message>
     <message>
         <source>Connecting to %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接到 %1…</translation>
     </message>
 </context>
 <context>
     <name>tartan::gui::TopologyScene</name>
     <message>
         <source>Tartan topology</source>
-        <translation type="unfinished"></translation>
+        <translation>Tartan 拓扑</translation>
     </message>
 </context>
 </TS>

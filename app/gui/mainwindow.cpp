@@ -95,8 +95,10 @@ void MainWindow::createViews()
     // One selection, wherever it is made.
     connect(mScene, &TopologyScene::nodeSelected, this, [this](const SubnetKey &subnet) {
         mDetails->showNode(subnet);
-        if (!subnet.isNull())
-            mLeaseTable->selectLease(subnet);
+        if (subnet.isNull())
+            return;
+        mLeaseTable->selectLease(subnet);
+        mDocks.at(0)->raise(); // the Node panel, in front of the config tabbed with it
     });
     connect(mLeaseTable, &LeaseTablePanel::leaseActivated, this, [this](const SubnetKey &subnet) {
         mScene->selectNode(subnet);
@@ -285,9 +287,12 @@ void MainWindow::updateStatus()
     const bool connected = mSession != nullptr;
     for (QAction *action : std::as_const(mClusterActions))
         action->setEnabled(connected);
-    if (connected)
-        statusBar()->showMessage(tr("%n node(s), %1 rejected value(s)", nullptr, int(mState->leases().size()))
-                                     .arg(mState->rejected().size()));
+    if (connected) {
+        QString summary = tr("%n node(s)", nullptr, int(mState->leases().size()));
+        if (!mState->rejected().isEmpty())
+            summary += tr(", %n rejected value(s)", nullptr, int(mState->rejected().size()));
+        statusBar()->showMessage(summary);
+    }
     else
         statusBar()->clearMessage();
 }

@@ -57,7 +57,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), mState(new Cluste
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Ending the session reports Disconnected: this window must not react once its own members are
+    // going, while the child views (destroyed later, with the QObject) still follow the state.
+    mState->disconnect(this);
+    mSession.reset();
+}
 
 void MainWindow::createViews()
 {

@@ -14,8 +14,7 @@ Error noConfig()
 QString describe(const Lease &lease)
 {
     QString text = QStringLiteral("at %1").arg(lease.attrs.publicIp.toString());
-    const QString backend = lease.attrs.backendType.isEmpty() ? QStringLiteral("udp") : lease.attrs.backendType;
-    text += QStringLiteral(", %1").arg(backend);
+    text += QStringLiteral(", %1").arg(lease.attrs.backendName());
     if (auto vxlan = lease.attrs.vxlanData())
         text += QStringLiteral(", VTEP %1").arg(vxlan->vtepMac.toString());
     return text;

@@ -62,6 +62,9 @@ struct LeaseAttrs
     /// The vxlan data of BackendData / BackendV6Data, or an error if absent or malformed:
     /// "lease value: BackendV6Data.VtepMAC: missing". The BackendType is not checked.
     Result<VxlanBackendData> vxlanData() const;
+    /// The backend as flannel means it: upstream's udp backend writes no BackendType, so an empty
+    /// one is "udp".
+    QString backendName() const { return backendType.isEmpty() ? QStringLiteral("udp") : backendType; }
     Result<VxlanBackendData> vxlanV6Data() const;
 
     friend bool operator==(const LeaseAttrs &, const LeaseAttrs &) = default;

@@ -49,7 +49,7 @@ struct LeaseTableModel::Row
         const bool noIpv4 = lease.attrs.publicIp.isNull() || (lease.attrs.publicIp.toV4() == 0 && !lease.attrs.publicIpv6.isNull());
         publicIp = joined(noIpv4 ? QString() : lease.attrs.publicIp.toString(), lease.attrs.publicIpv6.toString());
         publicIpSortKey = addressSortKey(lease.attrs.publicIp) + addressSortKey(lease.attrs.publicIpv6);
-        backend = lease.attrs.backendType.isEmpty() ? QStringLiteral("udp") : lease.attrs.backendType;
+        backend = lease.attrs.backendName();
         const auto v4 = lease.attrs.vxlanData();
         const auto v6 = lease.attrs.vxlanV6Data();
         const QString v4Mac = v4 ? v4->vtepMac.toString() : QString();

@@ -72,7 +72,7 @@ bool LeaseFilter::matchesTerm(const Term &term, const Lease &lease, const QStrin
     }
     const auto has = [&](const QString &text) { return text.contains(term.text, Qt::CaseInsensitive); };
     if (has(attrs.publicIp.toString()) || has(attrs.publicIpv6.toString()) || has(LeaseText::subnet(lease.subnet)) ||
-        has(nodeName) || has(LeaseText::backend(attrs)))
+        has(nodeName) || has(attrs.backendName()))
         return true;
     const auto vxlan = attrs.vxlanData();
     return vxlan && has(vxlan->vtepMac.toString());

@@ -13,11 +13,6 @@ QString LeaseText::subnet(const SubnetKey &subnet)
     return subnet.ipv4.toString() + QStringLiteral(", ") + subnet.ipv6.toString();
 }
 
-QString LeaseText::backend(const LeaseAttrs &attrs)
-{
-    return attrs.backendType.isEmpty() ? QStringLiteral("udp") : attrs.backendType;
-}
-
 QString LeaseText::publicAddress(const LeaseAttrs &attrs)
 {
     // flannel writes "0.0.0.0" as PublicIP for an IPv6-only node.
@@ -80,8 +75,8 @@ QString LeaseText::storeLease(std::int64_t id)
 
 QString LeaseText::tunnel(const LeaseAttrs &a, const LeaseAttrs &b, bool sameSegment, const NetworkConfig *config)
 {
-    const QString typeA = backend(a);
-    const QString typeB = backend(b);
+    const QString typeA = a.backendName();
+    const QString typeB = b.backendName();
     if (typeA != typeB)
         return QStringLiteral("%1 / %2").arg(typeA, typeB);
     if (typeA == QLatin1String("vxlan")) {
@@ -97,8 +92,8 @@ QString LeaseText::tunnel(const LeaseAttrs &a, const LeaseAttrs &b, bool sameSeg
 
 bool LeaseText::tunnelBroken(const LeaseAttrs &a, const LeaseAttrs &b, bool sameSegment)
 {
-    const QString type = backend(a);
-    if (type != backend(b))
+    const QString type = a.backendName();
+    if (type != b.backendName())
         return true;
     return type == QLatin1String("host-gw") && !sameSegment;
 }

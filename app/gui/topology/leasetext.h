@@ -20,8 +20,6 @@ class LeaseText
 public:
     /// "10.244.3.0/24", "fc00:0:0:3::/64", or both separated by ", " for a dual-stack lease.
     static QString subnet(const SubnetKey &subnet);
-    /// The BackendType as flannel means it: an empty type is "udp".
-    static QString backend(const LeaseAttrs &attrs);
     /// The address a node is reached at: PublicIP, or PublicIPv6 for an IPv6-only node.
     static QString publicAddress(const LeaseAttrs &attrs);
     /// "reservation" for a key without an etcd lease, "expires in 4m 10s", "expired", or "expiry

@@ -67,7 +67,7 @@ void NodeCard::setLease(const Lease &lease)
 {
     mLease = lease;
     mSegment = underlaySegment(lease.attrs);
-    mColor = backendColor(LeaseText::backend(lease.attrs));
+    mColor = backendColor(lease.attrs.backendName());
     invalidateTexts();
 }
 
@@ -122,7 +122,7 @@ QString NodeCard::subnetText() const
 
 QString NodeCard::backendText() const
 {
-    QString backend = LeaseText::backend(mLease.attrs);
+    QString backend = mLease.attrs.backendName();
     if (backend == QLatin1String("vxlan")) {
         if (const auto vxlan = mLease.attrs.vxlanData())
             backend += QStringLiteral(" · ") + vxlan->vtepMac.toString();

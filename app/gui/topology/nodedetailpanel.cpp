@@ -117,7 +117,7 @@ void NodeDetailPanel::refresh()
     mSubnetLabel->setText(LeaseText::subnet(mLease.subnet));
     mPublicIp->setText(attrs.publicIp.isNull() ? tr("none") : attrs.publicIp.toString());
     mPublicIpv6->setText(attrs.publicIpv6.isNull() ? tr("none") : attrs.publicIpv6.toString());
-    mBackend->setText(LeaseText::backend(attrs));
+    mBackend->setText(attrs.backendName());
     const auto vxlan = attrs.vxlanData();
     mVtepMac->setText(vxlan ? vxlan->vtepMac.toString() : tr("none"));
     const QString data = LeaseText::backendData(attrs);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <functional>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -85,6 +86,8 @@ public:
 
     std::vector<NlMsgPtr> messages;
     QList<Request> requests;
+    /// Called when kChunkSize messages are waiting: sends them and clears both lists.
+    std::function<void()> sendChunk;
 
 private:
     // The device's index, or 0 after recording what a missing device means for the entry.
@@ -116,6 +119,8 @@ void BatchBuilder::push(nl_msg *message, int rc, const Request &request)
     }
     messages.emplace_back(message);
     requests << request;
+    if (qsizetype(messages.size()) >= kChunkSize)
+        sendChunk();
 }
 
 void BatchBuilder::routeReplacement(const EntryPair<Route> &pair)
@@ -261,7 +266,7 @@ NlResult<ApplyReport> NetlinkApplier::apply(const TableDiff &diff)
     // Sent in chunks: every message holds a buffer of about a kilobyte until its ack is in, so a
     // full sync of 10,000 vxlan peers (30,000 requests) built in one piece would hold 30 MB.
     std::optional<NetlinkError> chunkError; // the socket failed: stop sending, nothing more is known
-    const auto sendChunk = [&] {
+    batch.sendChunk = [&] {
         if (batch.messages.empty() || chunkError)
             return;
         const qsizetype count = qsizetype(batch.messages.size());
@@ -285,30 +290,26 @@ NlResult<ApplyReport> NetlinkApplier::apply(const TableDiff &diff)
         }
         batch.requests.clear();
     };
-    const auto sendIfFull = [&] {
-        if (qsizetype(batch.messages.size()) >= kChunkSize)
-            sendChunk();
-    };
 
     for (const Route &entry : diff.routes.remove)
-        batch.route(Action::Delete, entry), sendIfFull();
+        batch.route(Action::Delete, entry);
     for (const FdbEntry &entry : diff.fdb.remove)
-        batch.fdb(Action::Delete, entry), sendIfFull();
+        batch.fdb(Action::Delete, entry);
     for (const Neighbour &entry : diff.neighbours.remove)
-        batch.neighbour(Action::Delete, entry), sendIfFull();
+        batch.neighbour(Action::Delete, entry);
     for (const Neighbour &entry : diff.neighbours.add)
-        batch.neighbour(Action::Add, entry), sendIfFull();
+        batch.neighbour(Action::Add, entry);
     for (const auto &pair : diff.neighbours.replace)
-        batch.neighbour(Action::Replace, pair.desired), sendIfFull();
+        batch.neighbour(Action::Replace, pair.desired);
     for (const FdbEntry &entry : diff.fdb.add)
-        batch.fdb(Action::Add, entry), sendIfFull();
+        batch.fdb(Action::Add, entry);
     for (const auto &pair : diff.fdb.replace)
-        batch.fdb(Action::Replace, pair.desired), sendIfFull();
+        batch.fdb(Action::Replace, pair.desired);
     for (const Route &entry : diff.routes.add)
-        batch.route(Action::Add, entry), sendIfFull();
+        batch.route(Action::Add, entry);
     for (const auto &pair : diff.routes.replace)
-        batch.routeReplacement(pair), sendIfFull();
-    sendChunk();
+        batch.routeReplacement(pair);
+    batch.sendChunk(); // the rest
     if (chunkError)
         return *chunkError;
     return report;

@@ -148,11 +148,7 @@ private slots:
         QSettings().clear();
         if (!EtcdFixture::available(&mNoEtcd))
             return; // the suites that need a store say so, the others run
-        mEtcd = std::make_unique<EtcdFixture>();
-        TARTAN_VERIFY_OK(mEtcd->start());
-        auto client = makeClient(mEtcd->clientUrls());
-        TARTAN_VERIFY_OK(client);
-        mClient = std::move(client).value();
+        TARTAN_VERIFY_OK(startEtcdWithClient(mEtcd, mClient));
     }
     void cleanupTestCase()
     {

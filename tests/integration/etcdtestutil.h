@@ -115,6 +115,19 @@ inline Result<std::unique_ptr<EtcdClient>> makeClient(const QList<QUrl> &urls, E
     return EtcdClient::create(options);
 }
 
+/// Starts a one-member etcd into `etcd` and a client for it into `client` (a suite's fresh store).
+inline Status startEtcdWithClient(std::unique_ptr<EtcdFixture> &etcd, std::unique_ptr<EtcdClient> &client)
+{
+    etcd = std::make_unique<EtcdFixture>();
+    if (auto started = etcd->start(); !started)
+        return started;
+    auto made = makeClient(etcd->clientUrls());
+    if (!made)
+        return made.error();
+    client = std::move(made).value();
+    return {};
+}
+
 } // namespace tartan::test
 
 /// Fails the test with the error's message unless `expression` (evaluated once) holds a value.

@@ -74,11 +74,7 @@ class TestClusterSession : public QObject
 private slots:
     void init()
     {
-        mEtcd = std::make_unique<EtcdFixture>();
-        TARTAN_VERIFY_OK(mEtcd->start());
-        auto client = makeClient(mEtcd->clientUrls());
-        TARTAN_VERIFY_OK(client);
-        mClient = std::move(client).value();
+        TARTAN_VERIFY_OK(startEtcdWithClient(mEtcd, mClient));
     }
     void cleanup()
     {

@@ -65,11 +65,7 @@ private slots:
     {
         if (!QFile::exists(tartanctl()))
             QSKIP("tartanctl is not built (TARTAN_BUILD_PROGRAMS=OFF)");
-        mEtcd = std::make_unique<EtcdFixture>();
-        TARTAN_VERIFY_OK(mEtcd->start());
-        auto client = makeClient(mEtcd->clientUrls());
-        TARTAN_VERIFY_OK(client);
-        mClient = std::move(client).value();
+        TARTAN_VERIFY_OK(startEtcdWithClient(mEtcd, mClient));
     }
     void cleanupTestCase()
     {

@@ -17,6 +17,10 @@ namespace tartan {
 
 using namespace std::chrono_literals;
 
+namespace {
+constexpr qsizetype kChangesListedOneByOne = 100;
+} // namespace
+
 Agent::Agent(AgentOptions options, QObject *parent)
     : QObject(parent), mOptions(std::move(options)), mLayout(mOptions.etcdPrefix)
 {
@@ -50,6 +54,9 @@ Status Agent::start()
         if (auto listening = mHealth->listen(mOptions.healthzIp, mOptions.healthzPort); !listening)
             return listening;
     }
+    // The peers' list does not depend on the config: it runs beside the config's round trip, and
+    // the lease manager makes its first choice from it (startLeaseManager), so nothing lists twice.
+    startWatchingLeases();
     fetchConfig();
     return {};
 }
@@ -120,11 +127,17 @@ Status Agent::setUpBackend()
     connect(mLeases, &LeaseManager::lost, this, [](const Error &why) { qWarning("%s; acquiring again", qPrintable(why.message())); });
     connect(mLeases, &LeaseManager::problem, this, [](const Error &error) { qWarning("%s; retrying", qPrintable(error.message())); });
     connect(mLeases, &LeaseManager::note, this, [](const QString &note) { qInfo("%s", qPrintable(note)); });
-    mLeases->start();
-    // Listing the peers is only reading: doing it while the lease is acquired takes the list's
-    // round trip off the cold start, and the peers are programmed as soon as the lease is ours.
-    startWatchingLeases();
+    startLeaseManager();
     return {};
+}
+
+void Agent::startLeaseManager()
+{
+    if (!mLeases || mLeasesStarted || !mFirstListing)
+        return; // waiting for the backend or for the watcher's first list
+    mLeasesStarted = true;
+    mLeases->start(*mFirstListing);
+    mFirstListing.reset();
 }
 
 void Agent::onAcquired(const Lease &lease)
@@ -216,6 +229,12 @@ void Agent::startWatchingLeases()
         if (!mPeersChanged.isActive())
             mPeersChanged.start();
     };
+    connect(mWatcher, &LeaseWatcher::listed, this, [this](const etcd::RangeResponse &response) {
+        if (mLeasesStarted)
+            return;
+        mFirstListing = response;
+        startLeaseManager();
+    });
     connect(mWatcher, &LeaseWatcher::synced, this, peersChanged);
     connect(mWatcher, &LeaseWatcher::leaseAdded, this, peersChanged);
     connect(mWatcher, &LeaseWatcher::leaseChanged, this, peersChanged);
@@ -233,8 +252,14 @@ void Agent::startReconciler()
     if (mReconciler)
         return;
     mReconciler = new Reconciler(*mSocket, mOptions.reconcileInterval, this);
-    connect(mReconciler, &Reconciler::passed, this, [](const Reconciler::Pass &pass) {
-        for (const QString &line : pass.changeLines)
+    connect(mReconciler, &Reconciler::passed, this, [this](const Reconciler::Pass &pass) {
+        // Entry by entry while that stays readable (a repair, a peer joining); a start-up or a
+        // re-list with thousands of peers gets one line, unless -v asks for each.
+        if (pass.applied.changeCount() > kChangesListedOneByOne && mOptions.verbosity < 1) {
+            qInfo("kernel: %s (-v=1 lists each entry)", qPrintable(pass.applied.summary()));
+            return;
+        }
+        for (const QString &line : pass.applied.toStrings())
             qInfo("kernel: %s", qPrintable(line));
     });
     connect(mReconciler, &Reconciler::excluded, this, [](const Exclusion &exclusion) {

@@ -28,8 +28,9 @@ class Reconciler;
 ///   1. read the network config from the store, retrying every second until it is there and valid;
 ///   2. choose the external interface;
 ///   3. set up the backend (Backend: vxlan's flannel.<VNI> with the MAC kept in --state-dir) and
-///      acquire the lease (LeaseManager); the peers' leases are listed meanwhile (LeaseWatcher),
-///      which upstream does only in step 6, so that nothing waits for that round trip;
+///      acquire the lease (LeaseManager). The peers' leases are listed from the start, beside
+///      step 1 (upstream lists them only in step 6), and the lease is chosen from that same list,
+///      so that nothing waits for a second round trip;
 ///   4. set up the ip-masq and forward rules;
 ///   5. write subnet.env (on a worker thread: its fsync does not hold up step 6);
 ///   6. run the backend: program the peers and keep the kernel reconciled (Reconciler);
@@ -65,6 +66,7 @@ private:
     void writeSubnetEnv(const Lease &lease, int mtu);
     void onSubnetEnvWritten(const Status &written);
     void startWatchingLeases();
+    void startLeaseManager();
     void startReconciler();
     void handOverPeers();
     void fail(const Error &error);
@@ -80,6 +82,8 @@ private:
     LeaseAttrs mSelf;
     std::unique_ptr<Backend> mBackend;
     LeaseManager *mLeases = nullptr;
+    bool mLeasesStarted = false;
+    std::optional<etcd::RangeResponse> mFirstListing; // the watcher's first list, until the manager takes it
     LeaseWatcher *mWatcher = nullptr;
     Reconciler *mReconciler = nullptr;
     QList<IpMasqUpkeep *> mMasq;

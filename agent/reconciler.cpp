@@ -117,7 +117,7 @@ Result<Reconciler::Pass> Reconciler::runPass()
         return fail(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
     pass.changes = int(applied->changed + applied->alreadyDone);
     pass.failures = int(applied->failures.size());
-    pass.changeLines = changes.toStrings();
+    pass.applied = changes;
     mRepairs += int(applied->changed);
     for (const netlink::NetlinkError &failure : std::as_const(applied->failures))
         emit problem(Error(failure.message()));

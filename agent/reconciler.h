@@ -41,7 +41,7 @@ public:
         int desired = 0;  ///< entries the leases call for
         int changes = 0;  ///< entries added, replaced or removed
         int failures = 0; ///< entries the kernel refused
-        QStringList changeLines; ///< "add route ...", "remove neigh ..." (iproute2 wording)
+        TableDiff applied;  ///< what the pass set out to change (TableDiff::toStrings() for the log)
     };
 
     Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds interval, QObject *parent = nullptr);

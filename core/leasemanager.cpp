@@ -74,6 +74,14 @@ void LeaseManager::start()
     acquire();
 }
 
+void LeaseManager::start(const etcd::RangeResponse &listing)
+{
+    if (mRunning)
+        return;
+    mRunning = true;
+    decide(listing);
+}
+
 void LeaseManager::stop()
 {
     mRunning = false;

@@ -53,6 +53,11 @@ public:
 
     /// Acquires a lease, then keeps it. Signals report the outcome.
     void start();
+    /// As start(), but the first choice is made from `listing`, a range of the subnets prefix the
+    /// caller already has (the agent's LeaseWatcher lists it anyway): one list of every lease
+    /// instead of two at start-up. A stale listing costs at most a lost transaction and a re-list,
+    /// never a wrong lease: every write compares revisions.
+    void start(const etcd::RangeResponse &listing);
     /// Stops renewing and watching; the lease stays in etcd until it expires, so a restart reuses it.
     void stop();
     /// Re-publishes this node's attributes (e.g. a VTEP MAC that changed) on the lease it holds.

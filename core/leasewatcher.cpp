@@ -76,6 +76,7 @@ void LeaseWatcher::list()
                            return;
                        }
                        mListFailures = 0;
+                       emit listed(*response);
                        applyList(*response);
                    });
 }

@@ -45,6 +45,9 @@ public:
     qint64 revision() const { return mRevision; }
 
 signals:
+    /// A list of the subnets prefix arrived, before it is applied: for a reader that needs the raw
+    /// listing too (LeaseManager::start(listing)), so that nobody lists twice.
+    void listed(const tartan::etcd::RangeResponse &response);
     /// The first list is applied (and again after every re-list that followed a compaction).
     void synced();
     void leaseAdded(const tartan::Lease &lease);

@@ -122,6 +122,34 @@ QStringList TableDiff::toStrings() const
     return lines;
 }
 
+namespace {
+
+template <typename Entry> void summarize(QStringList &parts, const QString &kind, const EntryDiff<Entry> &diff)
+{
+    QStringList counts;
+    const auto count = [&counts](qsizetype n, const char *what) {
+        if (n > 0)
+            counts << QStringLiteral("%1 %2").arg(n).arg(QLatin1String(what));
+    };
+    count(diff.add.size(), "added");
+    count(diff.replace.size(), "replaced");
+    count(diff.remove.size(), "deleted");
+    count(diff.blocked.size(), "blocked");
+    if (!counts.isEmpty())
+        parts << kind + QStringLiteral(": ") + counts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString TableDiff::summary() const
+{
+    QStringList parts;
+    summarize(parts, QStringLiteral("neigh"), neighbours);
+    summarize(parts, QStringLiteral("fdb"), fdb);
+    summarize(parts, QStringLiteral("route"), routes);
+    return parts.isEmpty() ? QStringLiteral("no change") : parts.join(QStringLiteral("; "));
+}
+
 TableDiff diff(const KernelTables &desired, const KernelTables &actual, const TableOwnership &ownership)
 {
     TableDiff result;

@@ -78,6 +78,10 @@ struct TableDiff
     ///   "delete fdb <actual>"
     ///   "blocked route <desired> (held by <actual>, not Tartan's)"
     QStringList toStrings() const;
+    /// One line with the counts per kind, for a change too large to log entry by entry:
+    /// "neigh: 1000 added; fdb: 1000 added; route: 999 added, 1 replaced". Kinds and counts that are
+    /// zero are left out; an empty diff gives "no change".
+    QString summary() const;
 
     friend bool operator==(const TableDiff &, const TableDiff &) = default;
 };

@@ -133,6 +133,33 @@ private slots:
         QVERIFY(otherNotes.first().first().toString().contains(QStringLiteral("10.244.77.0-24")));
     }
 
+    // The agent hands the manager the watcher's first list. One taken before another node won the
+    // subnet it offers must cost a lost transaction and a re-list, never a shared subnet.
+    void startsFromAStaleListingWithoutSharingASubnet()
+    {
+        SyncEtcd etcd(*mClient);
+        auto stale = etcd.range(etcd::RangeRequest::withPrefix(kLayout.subnetsPrefix()));
+        TARTAN_VERIFY_OK(stale);
+        QVERIFY(stale->kvs.isEmpty());
+
+        LeaseManager::Options options;
+        options.previousSubnet = *SubnetKey::parse(u"10.244.78.0-24");
+        LeaseManager first(mClient.get(), kLayout, config(), node(14), options);
+        QSignalSpy firstAcquired(&first, &LeaseManager::acquired);
+        first.start();
+        QTRY_COMPARE_WITH_TIMEOUT(firstAcquired.size(), 1, 10000);
+        QCOMPARE(first.lease().subnet.toString(), QStringLiteral("10.244.78.0-24"));
+
+        LeaseManager late(mClient.get(), kLayout, config(), node(15), options);
+        QSignalSpy lateAcquired(&late, &LeaseManager::acquired);
+        late.start(*stale);
+        QTRY_COMPARE_WITH_TIMEOUT(lateAcquired.size(), 1, 10000);
+        QCOMPARE(late.racesLost(), 1);
+        QVERIFY(late.lease().subnet != first.lease().subnet);
+        auto all = etcd.range(etcd::RangeRequest::withPrefix(kLayout.subnetsPrefix()));
+        QCOMPARE(all->kvs.size(), 2);
+    }
+
     void renewsBeforeExpiry()
     {
         LeaseManager manager(mClient.get(), kLayout, config(), node(14), shortLived());

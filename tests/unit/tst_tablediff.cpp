@@ -231,6 +231,17 @@ private slots:
         QVERIFY(diff(KernelTables(), KernelTables(), ownership()) == TableDiff());
     }
 
+    void summary()
+    {
+        QCOMPARE(TableDiff().summary(), QStringLiteral("no change"));
+        const KernelTables desired = tables({kVxlanRoute2, kVxlanRoute3}, {neigh("flannel.1", "10.244.2.0", "02:00:00:00:00:02")},
+                                            {fdb("flannel.1", "02:00:00:00:00:02", "192.168.1.2")});
+        const KernelTables actual = tables({route("10.244.2.0/24", "192.168.1.2", "eth0"), route("10.244.9.0/24", "192.168.1.9", "eth0")},
+                                           {}, {fdb("flannel.1", "02:00:00:00:00:02", "192.168.1.2")});
+        QCOMPARE(diff(desired, actual, ownership()).summary(),
+                 QStringLiteral("neigh: 1 added; route: 1 added, 1 replaced, 1 deleted"));
+    }
+
     void ownsRoute_data()
     {
         QTest::addColumn<Route>("route");

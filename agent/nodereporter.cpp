@@ -115,13 +115,21 @@ NodeSummary NodeReporter::summary() const
     return summary;
 }
 
-Result<NodeReport> NodeReporter::report()
+Result<netlink::KernelState> NodeReporter::readKernel()
 {
     auto state = netlink::KernelReader(mSocket).read(overlayDevices(), mExternal.name);
     if (!state) {
         mMetrics.addNetlinkError();
-        return Error(state.error().message()).context(QStringLiteral("reading the node's report"));
+        return Error(state.error().message()).context(QStringLiteral("reading the kernel for the node report"));
     }
+    return std::move(state).value();
+}
+
+Result<NodeReport> NodeReporter::report()
+{
+    auto state = readKernel();
+    if (!state)
+        return state.error();
     NodeReport report;
     report.summary = summary();
     report.summary.tableDigest = tableDigest(state->tables); // the digest of the tables served with it
@@ -133,10 +141,9 @@ Result<NodeReport> NodeReporter::report()
 
 void NodeReporter::refreshDigest()
 {
-    auto state = netlink::KernelReader(mSocket).read(overlayDevices(), mExternal.name);
+    const auto state = readKernel();
     if (!state) {
-        mMetrics.addNetlinkError();
-        qWarning("reading the kernel's tables for the node report: %s", qPrintable(state.error().message()));
+        qWarning("%s", qPrintable(state.error().message()));
         return;
     }
     mDigest = tableDigest(state->tables);

@@ -18,6 +18,7 @@ class ReportPublisher;
 class StatusServer;
 namespace netlink {
 class NetlinkSocket;
+struct KernelState;
 }
 
 /// The agent's reporting: keeps the AgentMetrics from the reconciler's checks and the store's
@@ -53,6 +54,8 @@ public:
 
 private:
     Result<QByteArray> reconcileNow();
+    /// The reported links and tables; a failure is counted as a netlink error.
+    Result<netlink::KernelState> readKernel();
     void refreshDigest();
     void publish();
     QStringList overlayDevices() const;

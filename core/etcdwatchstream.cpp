@@ -8,7 +8,7 @@ void EtcdWatchStream::reset()
 {
     mBuffer.clear();
     mStreamOffset = 0;
-    mDepth = 0;
+    mClosers.clear();
     mInString = false;
     mEscaped = false;
     mFailed = false;
@@ -28,7 +28,7 @@ Result<QList<QByteArray>> EtcdWatchStream::feed(QByteArrayView chunk)
     qsizetype begin = 0; // start of the part of `chunk` that belongs to the current object
     for (qsizetype i = 0; i < chunk.size(); ++i) {
         const char c = chunk[i];
-        if (mDepth == 0) {
+        if (mClosers.isEmpty()) {
             // Between objects: only whitespace may appear, and '{' opens the next one.
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
                 ++mStreamOffset;
@@ -38,7 +38,7 @@ Result<QList<QByteArray>> EtcdWatchStream::feed(QByteArrayView chunk)
                 return fail(QStringLiteral("unexpected byte 0x%1 at offset %2 between objects")
                                 .arg(static_cast<unsigned char>(c), 2, 16, QLatin1Char('0'))
                                 .arg(mStreamOffset));
-            mDepth = 1;
+            mClosers.append('}');
             begin = i;
             continue;
         }
@@ -57,11 +57,19 @@ Result<QList<QByteArray>> EtcdWatchStream::feed(QByteArrayView chunk)
             break;
         case '{':
         case '[':
-            ++mDepth;
+            if (mClosers.size() >= kMaxDepth)
+                return fail(QStringLiteral("object at offset %1 nests deeper than %2 levels").arg(mStreamOffset).arg(kMaxDepth));
+            mClosers.append(c == '{' ? '}' : ']');
             break;
         case '}':
         case ']':
-            if (--mDepth == 0) {
+            if (c != mClosers.back())
+                return fail(QStringLiteral("'%1' at offset %2 closes a '%3'")
+                                .arg(QLatin1Char(c))
+                                .arg(mStreamOffset + mBuffer.size() + (i - begin))
+                                .arg(QLatin1Char(mClosers.back() == '}' ? '{' : '[')));
+            mClosers.chop(1);
+            if (mClosers.isEmpty()) {
                 mBuffer.append(chunk.sliced(begin, i + 1 - begin));
                 mStreamOffset += mBuffer.size();
                 objects.append(std::move(mBuffer));
@@ -72,7 +80,7 @@ Result<QList<QByteArray>> EtcdWatchStream::feed(QByteArrayView chunk)
             break;
         }
     }
-    if (mDepth > 0) {
+    if (!mClosers.isEmpty()) {
         // Checked once per chunk: memory stays bounded by the limit plus one network read.
         if (mBuffer.size() + (chunk.size() - begin) > mMaxObjectBytes)
             return fail(QStringLiteral("object at offset %1 exceeds %2 bytes").arg(mStreamOffset).arg(mMaxObjectBytes));

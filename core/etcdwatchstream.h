@@ -12,7 +12,7 @@ namespace tartan {
 /// objects. The network hands the body over in arbitrary chunks: an object may be split at any byte,
 /// several may arrive in one chunk, and whitespace (etcd writes a newline) may sit between them.
 ///
-/// Only the framing is checked here (braces and brackets balanced outside strings, string escapes);
+/// Only the framing is checked here (braces and brackets matched outside strings, string escapes);
 /// each returned object is then parsed as JSON by the caller. Scanning is incremental: every byte is
 /// looked at once, however the body is chunked.
 ///
@@ -37,7 +37,8 @@ private:
     qsizetype mMaxObjectBytes;
     QByteArray mBuffer;      // the object being assembled, from its '{'
     qint64 mStreamOffset = 0; // bytes consumed before mBuffer, for error messages
-    int mDepth = 0;
+    static constexpr qsizetype kMaxDepth = 512; // far beyond etcd's few levels; bounds the stack
+    QByteArray mClosers;      // the closing bracket each open level expects, innermost last
     bool mInString = false;
     bool mEscaped = false;
     bool mFailed = false;

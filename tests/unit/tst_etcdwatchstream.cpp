@@ -107,6 +107,25 @@ private slots:
         QCOMPARE(again->size(), 1);
     }
 
+    // Found by fuzz_watchstream: "{]" used to pass as a complete object.
+    void rejectsMismatchedBrackets_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bracket closes brace") << QByteArray(" {]") << "']' at offset 2 closes a '{'";
+        QTest::newRow("brace closes bracket") << QByteArray(R"({"a":[1}})") << "'}' at offset 7 closes a '['";
+        QTest::newRow("too deep") << QByteArray("{") + QByteArray(600, '[') << "nests deeper than 512 levels";
+    }
+    void rejectsMismatchedBrackets()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        EtcdWatchStream stream;
+        const auto objects = stream.feed(body);
+        QVERIFY(!objects.ok());
+        QVERIFY2(objects.error().message().contains(message), qPrintable(objects.error().message()));
+    }
+
     void boundsObjectSize()
     {
         EtcdWatchStream stream(64);

@@ -24,6 +24,8 @@ struct ExternalInterface
     QList<IpNetwork> onLinkPrefixes;
 
     bool isOnLink(const IpAddress &address) const;
+
+    friend bool operator==(const ExternalInterface &, const ExternalInterface &) = default;
 };
 
 /// A device the backend creates on this node, with the facts the agent needs to set it up.

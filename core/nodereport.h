@@ -52,6 +52,10 @@ struct LinkState
     int mtu = 0;
     bool up = false;       ///< IFF_UP
     QList<IpNetwork> addresses; ///< each as address/prefix-length, as `ip addr` shows it
+    /// The addresses themselves, index for index with `addresses` (IpNetwork masks host bits off:
+    /// cni0's 10.244.1.1/24 is addresses[i] = 10.244.1.0/24, hostAddresses[i] = 10.244.1.1). May be
+    /// shorter when built in code; the network address stands in for a missing one.
+    QList<IpAddress> hostAddresses;
     QString master;        ///< the bridge this link is a port of; empty if none
     std::optional<VxlanAttributes> vxlan;
     LinkCounters counters;

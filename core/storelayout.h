@@ -24,11 +24,17 @@ public:
     QByteArray subnetsPrefix() const; ///< <prefix>/subnets/
     QByteArray subnetKey(const SubnetKey &subnet) const;
     QByteArray tartanPrefix() const;  ///< <prefix>/tartan/
+    QByteArray reportsPrefix() const; ///< <prefix>/tartan/reports/: one NodeSummary per node
+    QByteArray reportKey(const SubnetKey &subnet) const; ///< <prefix>/tartan/reports/<subnet key>
 
     /// The subnet named by a full key under subnetsPrefix(); an error quoting the key otherwise.
     Result<SubnetKey> parseSubnetKey(const QByteArray &key) const;
+    /// The node named by a full key under reportsPrefix(); an error quoting the key otherwise.
+    Result<SubnetKey> parseReportKey(const QByteArray &key) const;
 
 private:
+    static Result<SubnetKey> parseKeyUnder(const QByteArray &key, const QByteArray &prefix);
+
     QString mPrefix;
 };
 

@@ -220,15 +220,19 @@ bool Run::bridge(const Node &node, Stage stage, bool sending)
     const LinkState *bridgeLink = link(*node.report, kBridge);
     if (!bridgeLink)
         return fail(stage, node.lease, QStringLiteral("no bridge %1 on the node").arg(kBridge), expected, {}, node.lease);
-    // LinkState keeps addresses as IpNetwork, which drops host bits (10.244.1.1/24 reads back as
-    // 10.244.1.0/24): an address of the subnet's length inside the subnet is all that can be checked.
-    const bool holds = std::any_of(bridgeLink->addresses.begin(), bridgeLink->addresses.end(), [&](const IpNetwork &a) {
-        return a.contains(gateway) && a.prefixLength() == subnet.prefixLength();
-    });
+    // hostAddresses keeps what IpNetwork masks off (10.244.1.1 of 10.244.1.0/24); where a report
+    // lacks it, an address of the subnet's length inside the subnet is all that can be checked.
+    QStringList addresses;
+    bool holds = false;
+    for (qsizetype i = 0; i < bridgeLink->addresses.size(); ++i) {
+        const IpNetwork &network = bridgeLink->addresses.at(i);
+        const bool known = i < bridgeLink->hostAddresses.size() && !bridgeLink->hostAddresses.at(i).isNull();
+        const IpAddress host = known ? bridgeLink->hostAddresses.at(i) : network.address();
+        addresses << QStringLiteral("%1/%2").arg(host.toString()).arg(network.prefixLength());
+        if (network.prefixLength() == subnet.prefixLength() && (known ? host == gateway : network.contains(gateway)))
+            holds = true;
+    }
     if (!holds || !bridgeLink->up) {
-        QStringList addresses;
-        for (const IpNetwork &address : bridgeLink->addresses)
-            addresses << address.toString();
         return fail(stage, node.lease,
                     !bridgeLink->up ? QStringLiteral("bridge %1 is down").arg(kBridge)
                                     : QStringLiteral("bridge %1 does not hold the pods' gateway %2").arg(kBridge, gateway.toString()),

@@ -98,8 +98,8 @@ inline NodeReport craftedReport(const NetworkConfig &config, const QList<Lease> 
     }
     const IpNetwork subnet = own.subnet.ipv4;
     LinkState bridge{QStringLiteral("cni0"), QStringLiteral("bridge"), mac(QStringLiteral("0a:58:0a:f4:%1:01").arg(node, 2, 10, QLatin1Char('0')).toLatin1().constData()),
-                     desired->mtu, true, {IpNetwork(subnet.firstHost(), 24)}, {}, std::nullopt, {}};
-    LinkState eth0{QStringLiteral("eth0"), QString(), mac("52:54:00:00:00:01"), 1500, true, {net("192.168.1.0/24")}, {}, std::nullopt, {}};
+                     desired->mtu, true, {IpNetwork(subnet.firstHost(), 24)}, {subnet.firstHost()}, {}, std::nullopt, {}};
+    LinkState eth0{QStringLiteral("eth0"), QString(), mac("52:54:00:00:00:01"), 1500, true, {net("192.168.1.0/24")}, {ip(QStringLiteral("192.168.1.%1").arg(node).toLatin1().constData())}, {}, std::nullopt, {}};
     report.links << bridge << eth0;
     std::sort(report.links.begin(), report.links.end(), [](const LinkState &a, const LinkState &b) { return a.name < b.name; });
     report.tables = desired->tables;
@@ -202,6 +202,13 @@ struct CraftedCluster
             done = removeFirst(report(1).links, [](const LinkState &l) { return l.kind == u"vxlan" || l.kind == u"ipip" || l.kind == u"tun"; });
         } else if (name == u"remove-bridge") {
             done = removeFirst(report(1).links, [](const LinkState &l) { return l.name == u"cni0"; });
+        } else if (name == u"bridge-address") {
+            done = false;
+            for (LinkState &link : report(1).links)
+                if (link.name == u"cni0") {
+                    link.hostAddresses = {ip("10.244.1.7")};
+                    done = true;
+                }
         } else if (name == u"remove-bridge-n2") {
             done = removeFirst(report(2).links, [](const LinkState &l) { return l.name == u"cni0"; });
         } else if (name == u"remove-cni-route-n2") {

@@ -155,6 +155,9 @@ private slots:
                                                << device << "" << n1;
         QTest::newRow("vxlan: bridge missing") << "vxlan" << "remove-bridge" << pod << "bridge" << n1 << "no bridge cni0"
                                                << "cni0 bridge 10.244.1.1/24 up" << "" << n1;
+        QTest::newRow("vxlan: bridge holds another address") << "vxlan" << "bridge-address" << pod << "bridge" << n1
+                                                             << "bridge cni0 does not hold the pods' gateway 10.244.1.1"
+                                                             << "cni0 bridge 10.244.1.1/24 up" << "cni0 bridge 10.244.1.7/24 up" << n1;
         QTest::newRow("vxlan: remote bridge missing") << "vxlan" << "remove-bridge-n2" << pod << "bridge" << n2 << "no bridge cni0"
                                                       << "cni0 bridge 10.244.2.1/24 up" << "" << n2;
         QTest::newRow("vxlan: remote cni0 route missing") << "vxlan" << "remove-cni-route-n2" << pod << "route lookup" << n2

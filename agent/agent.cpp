@@ -6,6 +6,7 @@
 #include "interfacefinder.h"
 #include "leasemanager.h"
 #include "leasewatcher.h"
+#include "nodereporter.h"
 #include "reconciler.h"
 #include "subnetenv.h"
 
@@ -50,6 +51,9 @@ Status Agent::start()
         if (auto listening = mHealth->listen(mOptions.healthzIp, mOptions.healthzPort); !listening)
             return listening;
     }
+    mReporter = new NodeReporter(mOptions, mLayout, mClient.get(), *mSocket, this);
+    if (auto listening = mReporter->start(); !listening)
+        return listening;
     fetchConfig();
     return {};
 }
@@ -107,6 +111,7 @@ Status Agent::setUpBackend()
     mBackend = std::move(backend).value();
     if (auto setUp = mBackend->setUp(mSelf); !setUp)
         return setUp;
+    mReporter->setNode(mConfig, mExternal, mSelf.publicIp);
 
     LeaseManager::Options leaseOptions;
     leaseOptions.renewMargin = mOptions.subnetLeaseRenewMargin;
@@ -117,8 +122,14 @@ Status Agent::setUpBackend()
     connect(mLeases, &LeaseManager::renewed, this, [](const Lease &lease) {
         qInfo("renewed lease %s", qPrintable(lease.subnet.toString()));
     });
-    connect(mLeases, &LeaseManager::lost, this, [](const Error &why) { qWarning("%s; acquiring again", qPrintable(why.message())); });
-    connect(mLeases, &LeaseManager::problem, this, [](const Error &error) { qWarning("%s; retrying", qPrintable(error.message())); });
+    connect(mLeases, &LeaseManager::lost, this, [this](const Error &why) {
+        qWarning("%s; acquiring again", qPrintable(why.message()));
+        mReporter->leaseLost();
+    });
+    connect(mLeases, &LeaseManager::problem, this, [this](const Error &error) {
+        qWarning("%s; retrying", qPrintable(error.message()));
+        mReporter->addStoreError();
+    });
     connect(mLeases, &LeaseManager::note, this, [](const QString &note) { qInfo("%s", qPrintable(note)); });
     mLeases->start();
     // Listing the peers is only reading: doing it while the lease is acquired takes the list's
@@ -145,6 +156,7 @@ void Agent::onAcquired(const Lease &lease)
     writeSubnetEnv(lease, desired->mtu);
     startReconciler();
     mReconciler->setNode(mConfig, lease, mExternal);
+    mReporter->setLease(lease);
     if (mWatcher->isSynced())
         handOverPeers();
 }
@@ -216,14 +228,22 @@ void Agent::startWatchingLeases()
         if (!mPeersChanged.isActive())
             mPeersChanged.start();
     };
+    const auto leaseEvent = [this, peersChanged] {
+        if (!mEventArrived)
+            mEventArrived = std::chrono::steady_clock::now();
+        peersChanged();
+    };
     connect(mWatcher, &LeaseWatcher::synced, this, peersChanged);
-    connect(mWatcher, &LeaseWatcher::leaseAdded, this, peersChanged);
-    connect(mWatcher, &LeaseWatcher::leaseChanged, this, peersChanged);
-    connect(mWatcher, &LeaseWatcher::leaseRemoved, this, peersChanged);
+    connect(mWatcher, &LeaseWatcher::leaseAdded, this, leaseEvent);
+    connect(mWatcher, &LeaseWatcher::leaseChanged, this, leaseEvent);
+    connect(mWatcher, &LeaseWatcher::leaseRemoved, this, leaseEvent);
     connect(mWatcher, &LeaseWatcher::leaseRejected, this, [](const QByteArray &key, const Error &error) {
         qWarning("ignoring %s: %s", key.constData(), qPrintable(error.message()));
     });
-    connect(mWatcher, &LeaseWatcher::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+    connect(mWatcher, &LeaseWatcher::problem, this, [this](const Error &error) {
+        qWarning("%s", qPrintable(error.message()));
+        mReporter->addStoreError();
+    });
     connect(mWatcher, &LeaseWatcher::connected, this, [] { qInfo("lease watch connected"); });
     mWatcher->start();
 }
@@ -233,6 +253,8 @@ void Agent::startReconciler()
     if (mReconciler)
         return;
     mReconciler = new Reconciler(*mSocket, mOptions.reconcileInterval, this);
+    mReconciler->setAutoRepair(mOptions.autoRepair);
+    mReporter->attach(mReconciler);
     connect(mReconciler, &Reconciler::passed, this, [](const Reconciler::Pass &pass) {
         for (const QString &line : pass.changeLines)
             qInfo("kernel: %s", qPrintable(line));
@@ -249,7 +271,8 @@ void Agent::handOverPeers()
         return; // the lease is not ours yet: onAcquired() hands them over
     const QList<Lease> peers = mWatcher->leases().values();
     mBackend->setPeers(peers);
-    mReconciler->setPeers(peers);
+    mReconciler->setPeers(peers, std::exchange(mEventArrived, std::nullopt));
+    mReporter->setLeasesSeen(peers.size());
 }
 
 void Agent::shutdown()

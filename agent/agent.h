@@ -12,6 +12,7 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -22,6 +23,7 @@ class HealthServer;
 class IpMasqUpkeep;
 class LeaseManager;
 class LeaseWatcher;
+class NodeReporter;
 class Reconciler;
 
 /// tartand: one node's agent, in flanneld's startup order (flannel-compat.md section 4):
@@ -84,6 +86,9 @@ private:
     Reconciler *mReconciler = nullptr;
     QList<IpMasqUpkeep *> mMasq;
     HealthServer *mHealth = nullptr;
+    NodeReporter *mReporter = nullptr;
+    // When the oldest lease event not yet handed to the reconciler came in (for the event lag).
+    std::optional<std::chrono::steady_clock::time_point> mEventArrived;
     SubnetKey mRulesFor; // the subnet the current iptables rules were made for
     bool mReady = false;
     QThreadPool mFileWriter; // last member: destroyed first, waiting for a write in progress

@@ -32,6 +32,15 @@ LinkInfo toLinkInfo(rtnl_link *link)
     info.mtu = static_cast<int>(rtnl_link_get_mtu(link));
     info.mac = toMacAddress(rtnl_link_get_addr(link));
     info.up = (rtnl_link_get_flags(link) & IFF_UP) != 0;
+    info.masterIndex = rtnl_link_get_master(link);
+    info.counters.rxBytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+    info.counters.rxPackets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
+    info.counters.rxErrors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS);
+    info.counters.rxDropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
+    info.counters.txBytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+    info.counters.txPackets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+    info.counters.txErrors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
+    info.counters.txDropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED);
 
     if (rtnl_link_is_vxlan(link)) {
         VxlanAttributes vxlan;

@@ -3,6 +3,7 @@
 #include "ipaddress.h"
 #include "macaddress.h"
 #include "netlinkerror.h"
+#include "nodereport.h"
 
 #include <QList>
 #include <QString>
@@ -51,6 +52,8 @@ struct LinkInfo
     bool up = false; ///< administratively up (IFF_UP)
     std::optional<VxlanAttributes> vxlan;
     std::optional<IpIpAttributes> ipip;
+    int masterIndex = 0; ///< IFLA_MASTER: the bridge this link is a port of; 0 when none
+    tartan::LinkCounters counters; ///< IFLA_STATS64 (libnl falls back to IFLA_STATS on old kernels)
 };
 
 /// The vxlan device a backend asks for (flannel-compat.md section 3).

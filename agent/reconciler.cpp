@@ -3,6 +3,7 @@
 #include "netlinkapplier.h"
 #include "netlinkdump.h"
 #include "netlinklistener.h"
+#include "repairpolicy.h"
 
 namespace tartan {
 
@@ -48,9 +49,11 @@ void Reconciler::setNode(const NetworkConfig &config, const Lease &own, const Ex
     schedule();
 }
 
-void Reconciler::setPeers(const QList<Lease> &peers)
+void Reconciler::setPeers(const QList<Lease> &peers, std::optional<std::chrono::steady_clock::time_point> eventArrived)
 {
     mPeers = peers;
+    if (eventArrived && !mEventArrived)
+        mEventArrived = eventArrived; // the oldest event not yet in the kernel
     // The first peers are the whole initial list, already one batch: program them at once. Later
     // changes trickle in and are coalesced.
     if (!mHasPeers && mHasNode && !mPaused) {
@@ -75,7 +78,7 @@ void Reconciler::schedule()
         mSoon.start();
 }
 
-Result<Reconciler::Pass> Reconciler::runPass()
+Result<Reconciler::Pass> Reconciler::runPass(bool repair)
 {
     if (!mHasNode || mPaused)
         return Pass{};
@@ -103,25 +106,46 @@ Result<Reconciler::Pass> Reconciler::runPass()
     auto actual = dump.tables(devices);
     if (!actual)
         return fail(Error(actual.error().message()).context(QStringLiteral("reading the kernel's tables")));
+    const auto eventArrived = mEventArrived;
+    mEventArrived.reset();
 
     TableOwnership ownership = tartanOwnership(mConfig, mExternal.name);
-    const TableDiff changes = diff(desired->tables, *actual, ownership);
+    const TableDiff found = diff(desired->tables, *actual, ownership);
+    // Without auto-repair, only what the leases changed since the last pass is programmed; the
+    // first pass programs everything, as there is nothing yet to tell hand-made changes from.
+    const bool repairAll = repair || mAutoRepair || !mProgrammed;
+    const TableDiff changes = repairAll ? found : leaseDrivenChanges(found, *mProgrammed);
+    const qsizetype leaseDriven = mProgrammed ? leaseDrivenChanges(found, *mProgrammed).changeCount() : found.changeCount();
+    mProgrammed = desired->tables;
+
     Pass pass;
     pass.desired = int(desired->tables.size());
-    if (!changes.hasChanges())
-        return pass;
-
-    netlink::NetlinkApplier applier(mSocket);
-    auto applied = applier.apply(changes);
-    if (!applied)
-        return fail(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
-    pass.changes = int(applied->changed + applied->alreadyDone);
-    pass.failures = int(applied->failures.size());
-    pass.changeLines = changes.toStrings();
-    mRepairs += int(applied->changed);
-    for (const netlink::NetlinkError &failure : std::as_const(applied->failures))
-        emit problem(Error(failure.message()));
-    emit passed(pass);
+    if (changes.hasChanges()) {
+        netlink::NetlinkApplier applier(mSocket);
+        auto applied = applier.apply(changes);
+        if (!applied)
+            return fail(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
+        pass.changes = int(applied->changed + applied->alreadyDone);
+        pass.failures = int(applied->failures.size());
+        pass.changeLines = changes.toStrings();
+        pass.repairs = int(std::max<qsizetype>(0, changes.changeCount() - leaseDriven - pass.failures));
+        mRepairs += int(applied->changed);
+        for (const netlink::NetlinkError &failure : std::as_const(applied->failures))
+            emit problem(Error(failure.message()));
+    }
+    // What is still wrong: the diff minus what was changed, plus what the kernel refused.
+    pass.drift = int(driftCount(found) - changes.changeCount() + pass.failures);
+    if (pass.drift > 0) {
+        const QStringList applied = changes.toStrings();
+        for (const QString &line : found.toStrings())
+            if (!applied.contains(line))
+                pass.driftLines << line;
+    }
+    if (changes.hasChanges())
+        emit passed(pass);
+    emit checked(pass);
+    if (eventArrived && pass.failures == 0)
+        emit leaseEventApplied(std::chrono::steady_clock::now() - *eventArrived);
     return pass;
 }
 

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <optional>
 
 namespace tartan {
 
@@ -41,7 +42,12 @@ public:
         int desired = 0;  ///< entries the leases call for
         int changes = 0;  ///< entries added, replaced or removed
         int failures = 0; ///< entries the kernel refused
+        int repairs = 0;  ///< of `changes`, entries restored after a hand-made change (not the leases')
+        /// Entries still wrong after the pass: missing, stale, extra or blocked, including those
+        /// left alone without auto-repair and those the kernel refused.
+        int drift = 0;
         QStringList changeLines; ///< "add route ...", "remove neigh ..." (iproute2 wording)
+        QStringList driftLines;  ///< the entries counted in `drift`, in the same wording
     };
 
     Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds interval, QObject *parent = nullptr);
@@ -50,13 +56,24 @@ public:
     /// Everything but the peers. Schedules a pass.
     void setNode(const NetworkConfig &config, const Lease &own, const ExternalInterface &external);
     /// The peers' leases as the store has them (this node's own may be among them). Schedules a pass.
-    void setPeers(const QList<Lease> &peers);
+    /// `eventArrived`, when set, is when the lease event behind this call came in: the next pass
+    /// that programs everything reports the time since through leaseEventApplied().
+    void setPeers(const QList<Lease> &peers,
+                  std::optional<std::chrono::steady_clock::time_point> eventArrived = std::nullopt);
+    /// False: hand-made changes are not restored by notification-driven or periodic passes (they
+    /// are counted as drift); lease-driven changes still are (repairpolicy.h). Default true.
+    void setAutoRepair(bool autoRepair) { mAutoRepair = autoRepair; }
+    bool autoRepair() const { return mAutoRepair; }
     /// Paused: no passes (tests freeze drift in place to look at it); resuming runs one at once.
     void setPaused(bool paused);
     bool isPaused() const { return mPaused; }
 
-    /// Runs a pass now (unless paused or not set up); the outcome also goes out through passed().
-    Result<Pass> runPass();
+    /// Runs a pass now (unless paused or not set up); the outcome also goes out through passed()
+    /// (when it changed something) and checked() (always). `repair` restores hand-made changes
+    /// even without auto-repair (POST /v1/reconcile).
+    Result<Pass> runPass(bool repair = false);
+    /// Whether a node is set, i.e. a pass can run.
+    bool isSetUp() const { return mHasNode; }
 
     const QList<Exclusion> &exclusions() const { return mExclusions; }
     int passes() const { return mPasses; }
@@ -64,6 +81,10 @@ public:
 
 signals:
     void passed(const tartan::Reconciler::Pass &pass);
+    /// Every pass that read the kernel, whether it changed anything or not.
+    void checked(const tartan::Reconciler::Pass &pass);
+    /// The pass after a lease event put its entries in the kernel, `lag` after the event arrived.
+    void leaseEventApplied(std::chrono::nanoseconds lag);
     /// A peer lease newly left out, with the reason; told once per lease and reason.
     void excluded(const tartan::Exclusion &exclusion);
     /// A pass could not run or the kernel refused entries; the next pass tries again.
@@ -79,6 +100,9 @@ private:
     bool mHasNode = false;
     bool mHasPeers = false;
     bool mPaused = false;
+    bool mAutoRepair = true;
+    std::optional<KernelTables> mProgrammed; // the desired tables of the last pass; none before the first
+    std::optional<std::chrono::steady_clock::time_point> mEventArrived;
     NetworkConfig mConfig;
     Lease mOwn;
     ExternalInterface mExternal;

@@ -42,6 +42,10 @@ constexpr FlagSpec kFlags[] = {
     {"healthz-port", "port", "0", "Port of the health endpoint (/healthz, /readyz); 0 disables it."},
     {"state-dir", "dir", "/var/lib/tartan", "Where tartand keeps state across restarts (VTEP MACs)."},
     {"reconcile-interval", "seconds", "10", "Full check of the kernel's tables this often."},
+    {"report-ip", "ip", "127.0.0.1", "Address the report endpoint listens on."},
+    {"report-port", "port", "8476", "Port of the report endpoint (/v1/report, /v1/summary, /metrics); 0 disables it."},
+    {"report-interval", "seconds", "2", "Publish the node's summary in the store at most this often."},
+    {"auto-repair", nullptr, "true", "Restore entries changed by hand; when false, only report them as drift."},
     {"v", "level", "0", "Log verbosity."},
 };
 
@@ -197,7 +201,13 @@ Result<AgentOptions> AgentOptions::parse(const QStringList &arguments, const QPr
     options.healthzPort = int(read.integer("healthz-port", 0, 65535, "port"));
     options.stateDir = read.text("state-dir");
     options.reconcileInterval = std::chrono::seconds(read.integer("reconcile-interval", 1, 3600, "seconds"));
+    options.reportIp = read.address("report-ip", IpAddress::Family::None);
+    options.reportPort = int(read.integer("report-port", 0, 65535, "port"));
+    options.reportInterval = std::chrono::seconds(read.integer("report-interval", 1, 3600, "seconds"));
+    options.autoRepair = read.boolean("auto-repair");
     options.verbosity = int(read.integer("v", 0, 10, "levels"));
+    if (options.reportPort != 0 && options.reportIp.isNull())
+        read.fail("report-ip", QStringLiteral("must not be empty while --report-port is set"));
     if (options.subnetFile.isEmpty())
         read.fail("subnet-file", QStringLiteral("must not be empty"));
     if (read.error())

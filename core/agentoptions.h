@@ -58,6 +58,15 @@ struct AgentOptions
     QString stateDir = QStringLiteral("/var/lib/tartan");
     /// Full kernel-state check period; netlink notifications trigger one sooner.
     std::chrono::seconds reconcileInterval{10};
+    /// The report endpoint (GET /v1/report, /v1/summary, /metrics; POST /v1/reconcile). Loopback
+    /// by default: the full tables are for this node's operator and the app's SSH forward.
+    IpAddress reportIp = IpAddress::fromV4(0x7f000001);
+    int reportPort = 8476; ///< 0: no report endpoint
+    /// The node's summary is written to the store when it changes, at most this often.
+    std::chrono::seconds reportInterval{2};
+    /// False: entries changed by hand are reported as drift but not restored; what lease changes
+    /// call for is still programmed. Lets an operator (or a test) look at a break before it heals.
+    bool autoRepair = true;
     int verbosity = 0;
 
     /// Parses `arguments` (without the program name) and the environment. Errors name the flag

@@ -38,6 +38,31 @@ private slots:
         QCOMPARE(options->healthzIp.toString(), QStringLiteral("0.0.0.0"));
         QCOMPARE(options->healthzPort, 0);
         QVERIFY(options->publicIp.isNull());
+        QCOMPARE(options->reportIp.toString(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(options->reportPort, 8476);
+        QCOMPARE(options->reportInterval.count(), 2);
+        QVERIFY(options->autoRepair);
+    }
+
+    void reportFlags()
+    {
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("TARTAN_REPORT_INTERVAL"), QStringLiteral("5"));
+        const auto options = AgentOptions::parse({"--report-ip=10.0.0.2", "--report-port=9000", "--auto-repair=false"},
+                                                 environment);
+        QVERIFY2(options.ok(), qPrintable(options.ok() ? QString() : options.error().message()));
+        QCOMPARE(options->reportIp.toString(), QStringLiteral("10.0.0.2"));
+        QCOMPARE(options->reportPort, 9000);
+        QCOMPARE(options->reportInterval.count(), 5);
+        QVERIFY(!options->autoRepair);
+        const auto off = AgentOptions::parse({"--report-port=0", "--report-ip="}, {});
+        QVERIFY(off.ok());
+        QCOMPARE(off->reportPort, 0);
+        const auto bad = AgentOptions::parse({"--report-interval=0"}, {});
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message().contains(QStringLiteral("--report-interval")));
+        QVERIFY(AgentOptions::helpText().contains(QStringLiteral("--report-port")));
+        QVERIFY(AgentOptions::helpText().contains(QStringLiteral("--auto-repair")));
     }
 
     void goFlagSyntax_data()

@@ -4,6 +4,7 @@
 #include "nodedrift.h"
 
 #include <algorithm>
+#include <map>
 
 namespace tartan {
 
@@ -71,7 +72,14 @@ private:
               const QString &found = {}, const Lease *lease = nullptr);
     void hop(Stage stage, const Lease &node, const QString &device, const QString &summary, const QString &entry = {},
              int mtu = 0, bool inferred = false);
-    const Route *longestMatch(const NodeReport &report, const IpAddress &address) const;
+    /// The kernel's choice for `address` on a node: the longest prefix among the report's routes
+    /// and the connected routes of its links' addresses (the kernel adds those itself, with
+    /// protocol "kernel", and reports leave them out).
+    const Route *longestMatch(const NodeReport &report, const IpAddress &address);
+    /// Whether `route` is one of those connected routes rather than an entry of the report.
+    static bool isConnected(const NodeReport &report, const Route &route);
+    /// The hop of a route lookup, saying where the route comes from.
+    void lookupHop(const Lease &node, const NodeReport &report, const Route &route);
     static const LinkState *link(const NodeReport &report, const QString &name);
     IpAddress externalAddress(const NodeReport &report) const;
 
@@ -96,6 +104,7 @@ private:
     Endpoint mTarget;
     QList<HeaderLayer> mInner; ///< the IP packet itself: IP + ICMP + payload
     QList<HeaderLayer> mFrame; ///< what is on the wire at the current hop
+    std::map<const NodeReport *, QList<Route>> mRoutes; ///< longestMatch's routes per report
 };
 
 Run::Endpoint Run::resolve(const IpAddress &address) const
@@ -135,10 +144,19 @@ void Run::hop(Stage stage, const Lease &node, const QString &device, const QStri
     mOut.hops << PathHop{stage, node.subnet, LeaseIndex::describe(node), device, summary, entry, inferred, mFrame, mtu};
 }
 
-const Route *Run::longestMatch(const NodeReport &report, const IpAddress &address) const
+const Route *Run::longestMatch(const NodeReport &report, const IpAddress &address)
 {
+    auto cached = mRoutes.find(&report);
+    if (cached == mRoutes.end()) {
+        QList<Route> routes = report.tables.routes;
+        for (const LinkState &link : report.links)
+            for (const IpNetwork &network : link.addresses)
+                if (network.prefixLength() < network.address().bitWidth()) // a /32 (/128) makes no prefix route
+                    routes << Route{network, kMainRouteTable, IpAddress(), link.name, false};
+        cached = mRoutes.emplace(&report, routes).first;
+    }
     const Route *best = nullptr;
-    for (const Route &route : report.tables.routes) {
+    for (const Route &route : cached->second) {
         if (route.table != kMainRouteTable || route.destination.family() != address.family() ||
             !route.destination.contains(address))
             continue;
@@ -146,6 +164,20 @@ const Route *Run::longestMatch(const NodeReport &report, const IpAddress &addres
             best = &route;
     }
     return best;
+}
+
+bool Run::isConnected(const NodeReport &report, const Route &route)
+{
+    return !report.tables.routes.contains(route);
+}
+
+void Run::lookupHop(const Lease &node, const NodeReport &report, const Route &route)
+{
+    const bool connected = isConnected(report, route);
+    hop(Stage::RouteLookup, node, route.device,
+        QStringLiteral("longest prefix match for %1%2")
+            .arg(mOut.destination, connected ? QStringLiteral(": the connected route of %1's address").arg(route.device) : QString()),
+        route.toString(), 0, connected);
 }
 
 const LinkState *Run::link(const NodeReport &report, const QString &name)
@@ -299,7 +331,7 @@ bool Run::forward(const Node &node)
     if (*route != *wanted)
         return fail(Stage::RouteLookup, node.lease, QStringLiteral("stale route to %1").arg(wanted->destination.toString()),
                     wanted->toString(), route->toString(), producer);
-    hop(Stage::RouteLookup, *node.lease, route->device, QStringLiteral("longest prefix match for %1").arg(mOut.destination), route->toString());
+    lookupHop(*node.lease, *node.report, *route);
 
     const int extMtu = node.report->external.mtu;
     if (route->device == node.report->external.name) { // host-gw, DirectRouting
@@ -445,13 +477,15 @@ bool Run::receive(const Node &node)
         hop(Stage::Delivery, *node.lease, kBridge, QStringLiteral("received by the node itself (%1's address)").arg(kBridge));
         return true;
     }
+    if (!link(*node.report, kBridge))
+        return bridge(node, Stage::Bridge, false); // no bridge, no route to the pods: name the bridge
     const Route wanted{subnet, kMainRouteTable, IpAddress(), kBridge, false};
     const Route *route = longestMatch(*node.report, mDestination);
     if (!route || route->destination != subnet || route->device != kBridge || !route->gateway.isNull())
         return fail(Stage::RouteLookup, node.lease, QStringLiteral("%1 is not routed to %2 on the destination node").arg(mOut.destination, kBridge),
                     wanted.toString(), route ? route->toString() : QString(), node.lease);
     mFrame = mInner;
-    hop(Stage::RouteLookup, *node.lease, kBridge, QStringLiteral("longest prefix match for %1").arg(mOut.destination), route->toString());
+    lookupHop(*node.lease, *node.report, *route);
     if (!bridge(node, Stage::Bridge, false))
         return false;
     mFrame = QList<HeaderLayer>{ethernet(QStringLiteral("%1 -> pod eth0").arg(kBridge))} + mInner;

@@ -1,7 +1,7 @@
 // Drift and path tracing against real kernels: a lab built by the real tartanctl (agents with
-// --auto-repair=false, so that a hand-made change stays), one FDB entry deleted by hand on node1,
-// then `tartanctl doctor` and `tartanctl trace` must both name exactly that entry on that node, and
-// after `tartanctl doctor --repair` both must be clean and the kernel must hold the entry again.
+// --auto-repair=false, so that a hand-made change stays); one FDB entry, neighbour entry or route
+// deleted by hand on node1, then `tartanctl doctor` and `tartanctl trace` must both name exactly
+// that entry on that node, and after `tartanctl doctor --repair` both must be clean again.
 // Isolated like tst_lab (TARTAN_E2E_TEST_MAIN, a private tmpfs over /run/tartan-lab); the lab has a
 // per-run name and cleanup() removes it whatever happened.
 #include "json.h"
@@ -137,48 +137,76 @@ private slots:
             ::rmdir(QFile::encodeName(kStateRoot).constData());
     }
 
-    void deletedFdbEntryIsNamedThenRepaired()
+    void labIsClean()
     {
         // The agents inherit lab up's environment: TARTAN_AUTO_REPAIR=false is their --auto-repair=false.
         const Ctl up = tartanctl({"lab", "up", "--name", mLab, "--nodes", "2", "--pods-per-node", "1", "--json"},
                                  {QStringLiteral("TARTAN_AUTO_REPAIR=false")}, 120000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
-        const json::Json lab = parseJson(up.out);
-        mEndpoint = str(lab, "/etcdEndpoint");
-        const QString node1 = str(lab, "/nodes/0/netns");
-        const QString subnet1 = str(lab, "/nodes/0/subnet");
-        const QString subnet2 = str(lab, "/nodes/1/subnet");
-        const QString pod1 = str(lab, "/nodes/0/pods/0/ip");
-        const QString pod2 = str(lab, "/nodes/1/pods/0/ip");
-        QVERIFY2(!mEndpoint.isEmpty() && !pod1.isEmpty() && !pod2.isEmpty(), qPrintable(up.out));
-        QVERIFY2(str(lab, "/nodes/0/reportRelay").startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(up.out));
-        const QString key1 = QString(subnet1).replace(u'/', u'-');
-        const QString key2 = QString(subnet2).replace(u'/', u'-');
+        mState = parseJson(up.out);
+        mEndpoint = str(mState, "/etcdEndpoint");
+        QVERIFY2(!mEndpoint.isEmpty() && !str(mState, "/nodes/1/pods/0/ip").isEmpty(), qPrintable(up.out));
+        QVERIFY2(str(mState, "/nodes/0/reportRelay").startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(up.out));
 
-        // Clean first: every agent reports, nothing drifts, the packet arrives.
+        // Every agent reports, nothing drifts, the packet arrives.
         Ctl doctor;
         QVERIFY2(eventually([&] { return (doctor = ctl({"doctor"})).exitCode == 0; }, 20000), qPrintable(doctor.all()));
         QVERIFY2(doctor.err.contains(QStringLiteral("lab %1: reaching its agents through their loopback relays").arg(mLab)), qPrintable(doctor.err));
-        Ctl trace = ctl({"trace", pod1, pod2});
+        const Ctl trace = ctl({"trace", str(mState, "/nodes/0/pods/0/ip"), str(mState, "/nodes/1/pods/0/ip")});
         QVERIFY2(trace.exitCode == 0, stopOf(trace.all()).constData());
+    }
 
-        // node1's FDB entry for node2's VTEP, from node2's lease; delete it by hand.
-        const json::Json leases = parseJson(ctl({"leases", "--json"}).out);
+    void deletedEntryIsNamedThenRepaired_data()
+    {
+        QTest::addColumn<QString>("table"); // as doctor names it
+        QTest::addColumn<QString>("stage"); // where trace stops
+        QTest::newRow("fdb") << "fdb" << "fdb";
+        QTest::newRow("neighbour") << "neigh" << "neighbour";
+        QTest::newRow("route") << "route" << "route lookup";
+    }
+
+    void deletedEntryIsNamedThenRepaired()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, stage);
+        if (mEndpoint.isEmpty())
+            QSKIP("no lab (labIsClean failed)");
+        const QString node1 = str(mState, "/nodes/0/netns");
+        const QString subnet2 = str(mState, "/nodes/1/subnet");
+        const QString pod1 = str(mState, "/nodes/0/pods/0/ip");
+        const QString pod2 = str(mState, "/nodes/1/pods/0/ip");
+        const QString key1 = str(mState, "/nodes/0/subnet").replace(u'/', u'-');
+        const QString key2 = QString(subnet2).replace(u'/', u'-');
+        const QString gateway2 = subnet2.section(u'/', 0, 0);
+
+        // node1's entry towards node2, from node2's lease; delete it by hand.
         QString mac2, ip2;
-        for (const json::Json &lease : leases)
+        for (const json::Json &lease : parseJson(ctl({"leases", "--json"}).out))
             if (QString::fromStdString(lease.value("subnet", std::string())) == subnet2) {
                 mac2 = QString::fromStdString(lease.value("vtepMAC", std::string()));
                 ip2 = QString::fromStdString(lease.value("publicIP", std::string()));
             }
-        const QString entry = QStringLiteral("%1 dst %2").arg(mac2, ip2);
-        QVERIFY2(fdbEntries(node1).contains(entry), qPrintable(fdbEntries(node1).join(u'\n')));
-        const auto deleted = run({"ip", "netns", "exec", node1, "bridge", "fdb", "del", mac2, "dev", "flannel.1", "dst", ip2, "self"});
+        QVERIFY(!mac2.isEmpty() && !ip2.isEmpty());
+        QString expected;
+        QStringList command{"ip", "netns", "exec", node1};
+        if (table == u"fdb") {
+            expected = QStringLiteral("%1 dst %2 dev flannel.1 self permanent").arg(mac2, ip2);
+            QVERIFY2(fdbEntries(node1).contains(mac2 + QStringLiteral(" dst ") + ip2), qPrintable(fdbEntries(node1).join(u'\n')));
+            command << QStringList{"bridge", "fdb", "del", mac2, "dev", "flannel.1", "dst", ip2, "self"};
+        } else if (table == u"neigh") {
+            expected = QStringLiteral("%1 lladdr %2 dev flannel.1 PERMANENT").arg(gateway2, mac2);
+            command << QStringList{"ip", "neigh", "del", gateway2, "dev", "flannel.1"};
+        } else {
+            expected = QStringLiteral("%1 via %2 dev flannel.1 onlink").arg(subnet2, gateway2);
+            command << QStringList{"ip", "route", "del", subnet2};
+        }
+        const auto deleted = run(command);
         QVERIFY2(deleted, qPrintable(deleted ? QString() : deleted.error().message()));
-        QVERIFY(!fdbEntries(node1).contains(entry));
-        const QString expected = QStringLiteral("%1 dst %2 dev flannel.1 self permanent").arg(mac2, ip2);
+        if (table == u"fdb")
+            QVERIFY(!fdbEntries(node1).contains(mac2 + QStringLiteral(" dst ") + ip2));
 
         // doctor: exactly that entry, on node1, explained by node2's lease; node2 clean.
-        doctor = ctl({"doctor", "--json"});
+        Ctl doctor = ctl({"doctor", "--json"});
         QCOMPARE(doctor.exitCode, 1);
         const json::Json report = parseJson(doctor.out);
         QVERIFY2(report.is_object() && report["nodes"].size() == 2, qPrintable(doctor.all()));
@@ -191,36 +219,39 @@ private slots:
         QCOMPARE(at(drifting, "/state"), QStringLiteral("drifts"));
         QVERIFY2(report["nodes"][first]["drift"].size() == 1, report["nodes"][first]["drift"].dump().c_str());
         QCOMPARE(at(drifting, "/drift/0/kind"), QStringLiteral("missing"));
-        QCOMPARE(at(drifting, "/drift/0/table"), QStringLiteral("fdb"));
+        QCOMPARE(at(drifting, "/drift/0/table"), table);
         QCOMPARE(at(drifting, "/drift/0/desired"), expected);
         QCOMPARE(at(drifting, "/drift/0/lease"), key2);
         QCOMPARE(at(other, "/node"), key2);
         QCOMPARE(at(other, "/state"), QStringLiteral("clean"));
 
-        // trace: stops at that FDB entry on node1.
-        trace = ctl({"trace", pod1, pod2, "--json"});
+        // trace: stops at that entry on node1; the way back does not use it and arrives.
+        Ctl trace = ctl({"trace", pod1, pod2, "--json"});
         QCOMPARE(trace.exitCode, 1);
         const json::Json path = parseJson(trace.out);
-        QCOMPARE(str(path, "/stop/stage"), QStringLiteral("fdb"));
+        QCOMPARE(str(path, "/stop/stage"), stage);
         QCOMPARE(str(path, "/stop/node"), key1);
         QCOMPARE(str(path, "/stop/expected"), expected);
         QCOMPARE(str(path, "/stop/lease"), key2);
-        // The way back does not use node1's FDB: it arrives.
         trace = ctl({"trace", pod2, pod1});
         QVERIFY2(trace.exitCode == 0, stopOf(trace.all()).constData());
 
-        // The agent keeps the change (auto-repair off) until asked.
-        QThread::msleep(3000);
-        QVERIFY(!fdbEntries(node1).contains(entry));
+        // The agent keeps the change (auto-repair off) until asked; then all is clean again.
+        QThread::msleep(2500);
+        QCOMPARE(ctl({"doctor"}).exitCode, 1);
         doctor = ctl({"doctor", "--repair"});
         QVERIFY2(doctor.exitCode == 0, qPrintable(doctor.all()));
         QVERIFY2(doctor.out.contains(QStringLiteral("asked %1 to reconcile").arg(key1)), qPrintable(doctor.out));
-        QVERIFY2(fdbEntries(node1).contains(entry), qPrintable(fdbEntries(node1).join(u'\n')));
+        if (table == u"fdb")
+            QVERIFY2(fdbEntries(node1).contains(mac2 + QStringLiteral(" dst ") + ip2), qPrintable(fdbEntries(node1).join(u'\n')));
         QCOMPARE(ctl({"doctor"}).exitCode, 0);
         trace = ctl({"trace", pod1, pod2});
         QVERIFY2(trace.exitCode == 0 && trace.out.endsWith(QStringLiteral("arrived\n")), stopOf(trace.all()).constData());
-        QVERIFY(run({"ip", "netns", "exec", str(lab, "/nodes/0/pods/0/netns"), "ping", "-c", "1", "-W", "2", pod2}, 5000));
+        QVERIFY(run({"ip", "netns", "exec", str(mState, "/nodes/0/pods/0/netns"), "ping", "-c", "1", "-W", "2", pod2}, 5000));
     }
+
+private:
+    json::Json mState; ///< lab.json, as `lab up --json` printed it
 };
 
 TARTAN_E2E_TEST_MAIN(TestDrift, "etcd", "ip", "bridge", "ping")

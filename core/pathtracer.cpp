@@ -17,7 +17,6 @@ constexpr int kEthernet = 14;
 constexpr int kUdp = 8;
 constexpr int kVxlan = 8;
 constexpr int kIcmp = 8;
-constexpr int kVxlanDefaultPort = 8472;
 const QString kBridge = QStringLiteral("cni0"); // the CNI bridge plugin's device, as flannel's CNI config names it
 
 int ipHeader(Family family)
@@ -414,8 +413,7 @@ bool Run::vxlan(const Node &node, const DesiredTables &desired, const Route &rou
     hop(Stage::Fdb, *node.lease, route.device, QStringLiteral("VTEP MAC %1 is at %2").arg(neighbour->mac.toString(), fdb->destination.toString()), fdb->toString());
 
     const LinkState *device = link(*node.report, route.device);
-    const int port = device->vxlan && device->vxlan->port ? device->vxlan->port
-                                                         : (mConfig.backend.vxlan.port ? mConfig.backend.vxlan.port : kVxlanDefaultPort);
+    const int port = device->vxlan && device->vxlan->port ? device->vxlan->port : mConfig.backend.vxlan.effectivePort();
     const std::uint32_t vni = device->vxlan ? device->vxlan->vni : mConfig.backend.vxlan.vni;
     const IpAddress local = device->vxlan && !device->vxlan->local.isNull() ? device->vxlan->local : externalAddress(*node.report);
     mInner.prepend(ethernet(QStringLiteral("%1 -> %2").arg(device->mac.toString(), neighbour->mac.toString())));

@@ -91,7 +91,7 @@ inline NodeReport craftedReport(const NetworkConfig &config, const QList<Lease> 
             link.kind = QStringLiteral("vxlan");
             link.mac = mac(craftedMac(node).toLatin1().constData());
             link.vxlan = VxlanAttributes{config.backend.vxlan.vni, device.local,
-                                         config.backend.vxlan.port ? int(config.backend.vxlan.port) : 8472, false, false};
+                                         config.backend.vxlan.effectivePort(), false, false};
         } else {
             link.kind = config.backend.type == BackendType::IpIp ? QStringLiteral("ipip") : QStringLiteral("tun");
         }

@@ -101,6 +101,8 @@ Result<LabState> LabBuilder::build()
             return made.error();
         if (auto started = startAgent(node); !started)
             return started.error();
+        if (auto relayed = startReportRelay(node); !relayed)
+            return relayed.error();
     }
     for (int node = 1; node <= mSpec.nodes; ++node)
         if (auto leased = waitForSubnet(node); !leased)
@@ -150,22 +152,44 @@ Status LabBuilder::startEtcd()
     return keep(QStringLiteral("etcd"), *started);
 }
 
-Status LabBuilder::startRelay()
+Result<LabProcessId> LabBuilder::spawnRelay(const QString &role, const QString &host, quint16 port, QString *url)
 {
-    quint16 port = 0;
-    auto listening = LabRelay::listenOnLoopback(&port);
+    quint16 local = 0;
+    auto listening = LabRelay::listenOnLoopback(&local);
     if (!listening)
         return listening.error();
-    mState.etcdEndpoint = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    mProgress(QStringLiteral("starting the relay %1 -> %2 ...").arg(mState.etcdEndpoint, LabLayout::etcdUrlInside()));
+    *url = QStringLiteral("http://127.0.0.1:%1").arg(local);
+    mProgress(QStringLiteral("starting the relay %1 -> http://%2:%3 ...").arg(*url, host).arg(port));
     // The exact argument order is how `lab down` finds a relay whose pid file was never written.
-    auto started = LabProcess::spawn({mRelayProgram, QStringLiteral("lab"), QStringLiteral("relay"), QStringLiteral("--name"), mLayout.name()},
-                                     mLayout.statePath(QStringLiteral("relay.log")), *listening);
+    auto started = LabProcess::spawn({mRelayProgram, QStringLiteral("lab"), QStringLiteral("relay"), QStringLiteral("--name"), mLayout.name(),
+                                      QStringLiteral("--relay-to"), QStringLiteral("%1:%2").arg(host).arg(port)},
+                                     mLayout.statePath(role + QStringLiteral(".log")), *listening);
     ::close(*listening); // the relay holds its own copy
     if (!started)
         return started.error();
+    if (auto kept = keep(role, *started); !kept)
+        return kept.error();
+    return *started;
+}
+
+Status LabBuilder::startRelay()
+{
+    auto started = spawnRelay(QStringLiteral("relay"), LabLayout::gateway(), LabLayout::kEtcdPort, &mState.etcdEndpoint);
+    if (!started)
+        return started.error();
     mState.relay = *started;
-    return keep(QStringLiteral("relay"), *started);
+    return {};
+}
+
+Status LabBuilder::startReportRelay(int node)
+{
+    LabState::Node &state = mState.nodes[node - 1];
+    state.reportEndpoint = LabLayout::reportUrlInside(node);
+    auto started = spawnRelay(QStringLiteral("relay-") + state.name, LabLayout::nodeAddress(node), LabLayout::kReportPort, &state.reportRelay);
+    if (!started)
+        return started.error();
+    state.reportRelayProcess = *started;
+    return {};
 }
 
 Status LabBuilder::writeConfig()
@@ -246,6 +270,10 @@ Status LabBuilder::startAgent(int node)
                                  QStringLiteral("--etcd-endpoints=") + LabLayout::etcdUrlInside(),
                                  QStringLiteral("--etcd-prefix=") + mSpec.etcdPrefix,
                                  QStringLiteral("--iface=eth0"),
+                                 // The report endpoint on the underlay: reachable from the other
+                                 // namespaces and, through this node's relay, from the machine's.
+                                 QStringLiteral("--report-ip=") + LabLayout::nodeAddress(node),
+                                 QStringLiteral("--report-port=%1").arg(LabLayout::kReportPort),
                                  QStringLiteral("--subnet-file=") + state.subnetFile,
                                  QStringLiteral("--state-dir=") + mLayout.nodeDir(node)};
     auto started = LabProcess::spawn(LabNetns::execCommand(state.netns, tartand), state.log);

@@ -23,7 +23,8 @@ struct LabSpec
 /// `lab up`: builds a lab step by step, each step inside the lab's own namespaces:
 ///  1. the underlay namespace with its bridge, and etcd in it (detached, pid recorded);
 ///  2. the relay on 127.0.0.1 (see LabRelay) and, through it, the network config in etcd;
-///  3. each node: namespace, veth into the bridge, address and default route, a detached tartand;
+///  3. each node: namespace, veth into the bridge, address and default route, a detached tartand
+///     serving its report on its underlay address, and a relay from loopback to that endpoint;
 ///  4. a wait until every tartand has leased a subnet (subnet.env written);
 ///  5. the pods, wired by the CNI plugin; then a bounded wait for every node's routes to its peers.
 /// Progress goes to `progress` (one line per step). On failure the error names the step and quotes
@@ -49,6 +50,9 @@ private:
     Status makeUnderlay();
     Status startEtcd();
     Status startRelay();
+    /// A relay from a new loopback port to `host`:`port` in the underlay; `*url` is its http URL.
+    Result<LabProcessId> spawnRelay(const QString &role, const QString &host, quint16 port, QString *url);
+    Status startReportRelay(int node);
     Status writeConfig();
     Status makeNode(int node);
     Status startAgent(int node);

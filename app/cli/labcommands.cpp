@@ -7,6 +7,7 @@
 #include "labnetns.h"
 #include "labrelay.h"
 #include "labteardown.h"
+#include "ipaddress.h"
 #include "texttable.h"
 
 #include <QCoreApplication>
@@ -187,10 +188,20 @@ int exec(CommandContext &context, const LabLayout &layout, const QStringList &ar
     return context.fail(kBadInput, QStringLiteral("running %1: %2").arg(ip, QString::fromLocal8Bit(std::strerror(errno))));
 }
 
-int relay(const LabLayout &layout)
+int relay(CommandContext &context, const QCommandLineParser &parser, const LabLayout &layout)
 {
-    // fd 3 is the listening socket `lab up` made (LabBuilder::startRelay).
-    LabRelay relay(3, layout.underlayNetns(), LabLayout::gateway(), LabLayout::kEtcdPort);
+    // fd 3 is the listening socket `lab up` made (LabBuilder::spawnRelay); the target is etcd
+    // unless --relay-to names another service in the underlay (an agent's report endpoint).
+    QString host = LabLayout::gateway();
+    quint16 port = LabLayout::kEtcdPort;
+    if (const QString target = parser.value(QStringLiteral("relay-to")); !target.isEmpty()) {
+        bool ok = false;
+        port = quint16(target.section(u':', -1).toUInt(&ok));
+        host = target.section(u':', 0, -2);
+        if (!ok || port == 0 || !IpAddress::parseV4(host))
+            return context.fail(kBadInput, QStringLiteral("--relay-to: '%1' is not IPV4:PORT").arg(target));
+    }
+    LabRelay relay(3, layout.underlayNetns(), host, port);
     return relay.run();
 }
 
@@ -215,7 +226,7 @@ int runLabCommand(CommandContext &context, const QCommandLineParser &parser, con
         return status(context, *layout);
     if (verb == u"exec")
         return exec(context, *layout, arguments.mid(1));
-    return relay(*layout);
+    return relay(context, parser, *layout);
 }
 
 } // namespace tartan::cli

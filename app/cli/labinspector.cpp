@@ -55,6 +55,9 @@ LabInspector::Report LabInspector::inspect() const
             report.problems << QStringLiteral("%1: tartand is not running (log: %2)").arg(state.name, state.log);
         if (node.subnet.isEmpty())
             report.problems << QStringLiteral("%1: no subnet in %2").arg(state.name, state.subnetFile);
+        if (!state.reportRelay.isEmpty() && !LabProcess::isRunning(state.reportRelayProcess))
+            report.problems << QStringLiteral("%1: the relay %2 to its report endpoint is not running (log: %3)")
+                                   .arg(state.name, state.reportRelay, mLayout.statePath(QStringLiteral("relay-") + state.name + QStringLiteral(".log")));
         for (const LabState::Pod &pod : state.pods)
             node.pods.append({pod.name, pod.ip, {}, {}});
         report.nodes.append(node);

@@ -63,6 +63,11 @@ QString LabLayout::underlayVeth(int node)
     return QStringLiteral("veth-node%1").arg(node);
 }
 
+QString LabLayout::reportUrlInside(int node)
+{
+    return QStringLiteral("http://%1:%2").arg(nodeAddress(node)).arg(kReportPort);
+}
+
 QString LabLayout::etcdUrlInside()
 {
     return QStringLiteral("http://%1:%2").arg(gateway()).arg(kEtcdPort);

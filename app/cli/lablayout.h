@@ -23,6 +23,7 @@ public:
     static constexpr int kMaxNodes = 50;        ///< addresses .11 to .60 on the underlay
     static constexpr int kMaxPodsPerNode = 20;
     static constexpr quint16 kEtcdPort = 2379;  ///< inside "<name>-net", so it never clashes
+    static constexpr quint16 kReportPort = 8476; ///< each tartand's report endpoint, on its underlay address
 
     /// Checks `name`: lower-case letters, digits and inner dashes, at most 32 characters.
     static Result<LabLayout> forName(const QString &name);
@@ -47,6 +48,8 @@ public:
     static QString underlayVeth(int node);
     /// etcd's client URL, valid inside the lab's namespaces only.
     static QString etcdUrlInside();
+    /// A node's agent report endpoint, valid inside the lab's namespaces only.
+    static QString reportUrlInside(int node);
 
     /// Whether `netns` is one of this lab's namespaces. The match is exact in shape, so that lab
     /// "a" never claims lab "a-2"'s namespaces ("a-2-net").

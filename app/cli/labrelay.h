@@ -8,13 +8,14 @@
 
 namespace tartan::cli {
 
-/// The loopback door to a lab's etcd (`tartanctl lab relay`, started detached by `lab up`).
+/// A loopback door into a lab (`tartanctl lab relay`, started detached by `lab up`): one to its etcd,
+/// and one per node to that node's agent report endpoint (`--relay-to ADDRESS:PORT`).
 ///
-/// etcd listens inside the lab's underlay namespace; the app and tartanctl run in the machine's own
+/// etcd and the agents' endpoints listen inside the lab's namespaces; the app and tartanctl run in the machine's own
 /// namespace, and the lab may add nothing there: no link, no address, no route. So the relay
 /// listens on 127.0.0.1 in the machine's namespace and, for every accepted connection, starts a
 /// thread that joins the underlay namespace (setns affects only the calling thread), creates its
-/// socket there (a socket keeps the namespace it was created in) and connects to etcd. The thread
+/// socket there (a socket keeps the namespace it was created in) and connects to the target. The thread
 /// then copies bytes both ways until both sides have closed, passing half-closes on.
 ///
 /// Bounded: at most kMaxConnections at once (more are closed at once), a fixed buffer per
@@ -26,7 +27,8 @@ public:
     static constexpr int kMaxConnections = 256;
 
     /// `listenFd`: a listening TCP socket on loopback (see listenOnLoopback), owned by the relay.
-    /// `netns`: the underlay namespace's name; `host`:`port`: etcd inside it.
+    /// `netns`: the underlay namespace's name; `host`:`port`: the service reached from it (etcd on
+    /// the bridge, or a node's address on the underlay).
     LabRelay(int listenFd, QString netns, QString host, quint16 port);
     ~LabRelay();
     LabRelay(const LabRelay &) = delete;
@@ -42,7 +44,7 @@ public:
 
 private:
     void serve(int client);
-    /// A socket connected to etcd, created inside the underlay namespace; -1 with the reason logged.
+    /// A socket connected to the target, created inside the underlay namespace; -1 with the reason logged.
     int connectInside();
 
     int mListenFd;

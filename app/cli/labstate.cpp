@@ -56,7 +56,10 @@ json::Json LabState::toJson() const
                             {"subnetFile", node.subnetFile.toStdString()},
                             {"log", node.log.toStdString()},
                             {"agent", processJson(node.agent)},
-                            {"pods", podList}});
+                            {"pods", podList},
+                            {"reportEndpoint", node.reportEndpoint.toStdString()},
+                            {"reportRelay", node.reportRelay.toStdString()},
+                            {"reportRelayProcess", processJson(node.reportRelayProcess)}});
     }
     return {{"name", name.toStdString()},
             {"stateDir", stateDir.toStdString()},
@@ -93,7 +96,8 @@ Result<LabState> LabState::fromJson(const json::Json &document)
             if (!item.is_object())
                 continue;
             Node node{text(item, "name"), text(item, "netns"), text(item, "address"), text(item, "subnet"),
-                      text(item, "subnetFile"), text(item, "log"), process(item, "agent"), {}};
+                      text(item, "subnetFile"), text(item, "log"), process(item, "agent"), {},
+                      text(item, "reportEndpoint"), text(item, "reportRelay"), process(item, "reportRelayProcess")};
             if (const json::Json *podList = array(item, "pods"))
                 for (const json::Json &pod : *podList)
                     if (pod.is_object())

@@ -32,6 +32,11 @@ struct LabState
         QString log;
         LabProcessId agent;
         QList<Pod> pods;
+        /// The agent's report endpoint as it publishes it (on its underlay address, reachable only
+        /// inside the lab), and the loopback relay to it that tartanctl and the app use instead.
+        QString reportEndpoint;
+        QString reportRelay;
+        LabProcessId reportRelayProcess;
     };
 
     QString name;

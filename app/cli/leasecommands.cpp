@@ -1,5 +1,6 @@
 #include "leasecommands.h"
 
+#include "clusterreader.h"
 #include "commandcontext.h"
 #include "leasewatcher.h"
 #include "networkconfig.h"
@@ -96,23 +97,10 @@ int list(CommandContext &context)
         return context.fail(kBadInput, client.error().message());
     const StoreLayout layout = context.layout();
     EtcdClient *etcd = *client;
-    const auto listing = context.call<etcd::RangeResponse>([&](const QObject *c, auto done) {
-        etcd->range(etcd::RangeRequest::withPrefix(layout.subnetsPrefix()), c, done);
-    });
-    if (!listing)
-        return context.storeFailed(listing.error());
-    QList<Lease> leases;
-    for (const etcd::KeyValue &kv : listing->kvs) {
-        auto subnet = layout.parseSubnetKey(kv.key);
-        auto attrs = LeaseAttrs::decode(kv.value);
-        if (!subnet || !attrs) {
-            context.warn(QStringLiteral("skipping %1: %2").arg(QString::fromUtf8(kv.key),
-                                                                (subnet ? attrs.error() : subnet.error()).message()));
-            continue;
-        }
-        leases.append(Lease{*subnet, *attrs, {}, kv.lease, kv.modRevision});
-    }
-    std::sort(leases.begin(), leases.end(), [](const Lease &a, const Lease &b) { return a.subnet < b.subnet; });
+    const auto read = ClusterReader(context).leases();
+    if (!read)
+        return context.storeFailed(read.error());
+    const QList<Lease> &leases = *read;
     const auto ttls = fetchTtls(etcd, leases);
     if (!ttls)
         return context.storeFailed(ttls.error());

@@ -1,5 +1,6 @@
 #include "commandcontext.h"
 #include "configcommands.h"
+#include "doctorcommands.h"
 #include "etcdflags.h"
 #include "labcommands.h"
 #include "leasecommands.h"
@@ -26,6 +27,11 @@ int main(int argc, char *argv[])
         "  leases [--watch]                list the subnet leases, or follow them live\n"
         "  leases reserve SUBNET PUBLICIP  keep SUBNET for the node with PUBLICIP, without expiry\n"
         "  leases release SUBNET           delete a lease or reservation\n"
+        "  doctor [--repair]               every node's kernel tables against the leases: missing, stale and\n"
+        "                                  extra entries (exit code 1 when a node drifts or did not report);\n"
+        "                                  --repair asks the drifting agents to reconcile, then checks again\n"
+        "  trace SRC DST                   a packet's path from pod or node SRC to DST through the nodes'\n"
+        "                                  real tables (exit code 1 when it stops at a missing or wrong entry)\n"
         "  lab up [--nodes N] [--pods-per-node K] [--backend vxlan|host-gw] [--name L] [--force]\n"
         "                                  start a local lab (root): etcd, N nodes running tartand, K pods\n"
         "                                  each, all in network namespaces; prints the etcd endpoint\n"
@@ -43,13 +49,17 @@ int main(int argc, char *argv[])
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of tables.")));
     parser.addOption(QCommandLineOption(QStringLiteral("watch"), QStringLiteral("leases: follow changes, one line per event.")));
     parser.addOption(QCommandLineOption(QStringLiteral("dry-run"), QStringLiteral("config set: show the diff, write nothing.")));
+    parser.addOption(QCommandLineOption(QStringLiteral("repair"), QStringLiteral("doctor: ask drifting agents to reconcile, then check again.")));
     parser.addOption(QCommandLineOption(QStringLiteral("nodes"), QStringLiteral("lab up: how many nodes (default 3)."), QStringLiteral("N")));
     parser.addOption(QCommandLineOption(QStringLiteral("pods-per-node"), QStringLiteral("lab up: pods on each node (default 1)."), QStringLiteral("K")));
     parser.addOption(QCommandLineOption(QStringLiteral("backend"), QStringLiteral("lab up: vxlan (default) or host-gw."), QStringLiteral("B")));
     parser.addOption(QCommandLineOption(QStringLiteral("network"), QStringLiteral("lab up: the pod network (default 10.244.0.0/16)."), QStringLiteral("CIDR")));
     parser.addOption(QCommandLineOption(QStringLiteral("name"), QStringLiteral("lab: which lab (default tartan-lab); prefixes its namespaces."), QStringLiteral("L")));
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("lab up: remove an existing lab of that name first.")));
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("config, leases or lab, with its arguments."));
+    QCommandLineOption relayTo(QStringLiteral("relay-to"), QStringLiteral("lab relay: the ADDRESS:PORT in the underlay to relay to."), QStringLiteral("TARGET"));
+    relayTo.setFlags(QCommandLineOption::HiddenFromHelp); // set by `lab up` only
+    parser.addOption(relayTo);
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("config, leases, doctor, trace or lab, with its arguments."));
     parser.process(app);
 
     cli::CommandContext context(parser);
@@ -59,6 +69,10 @@ int main(int argc, char *argv[])
         return cli::runConfigCommand(context, arguments.mid(1));
     if (command == u"leases")
         return cli::runLeasesCommand(context, arguments.mid(1));
+    if (command == u"doctor")
+        return cli::runDoctorCommand(context, arguments.mid(1));
+    if (command == u"trace")
+        return cli::runTraceCommand(context, arguments.mid(1));
     if (command == u"lab")
         return cli::runLabCommand(context, parser, arguments.mid(1));
     if (command.isEmpty())

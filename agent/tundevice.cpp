@@ -12,6 +12,9 @@
 #ifndef TUN_F_USO4
 #define TUN_F_USO4 0x20
 #endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
 
 namespace tartan::udp {
 
@@ -79,7 +82,9 @@ Result<TunDevice> TunDevice::open(const QString &name, int queues, bool wantOffl
         return device;
     // Offloads are the device's, set once. Ask for the most, then step down.
     const unsigned base = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO_ECN;
-    if (::ioctl(device.mFds.front(), TUNSETOFFLOAD, base | TUN_F_USO4) == 0) {
+    // The kernel takes USO only for both families at once; IPv6 never reaches flannel0 (the udp
+    // backend routes only the IPv4 network into it).
+    if (::ioctl(device.mFds.front(), TUNSETOFFLOAD, base | TUN_F_USO4 | TUN_F_USO6) == 0) {
         device.mOffloads.tso = device.mOffloads.uso = true;
         return device;
     }

@@ -35,9 +35,11 @@ private:
     std::vector<std::uint32_t> mPeers;  // public addresses, sorted
 };
 
-/// Publishes PeerTables to the data-path threads without locks on their side: they load() a
-/// snapshot per batch of packets and keep it for the batch; the control plane store()s a whole
-/// new table. An old table lives until the last thread drops its snapshot (RCU by reference count).
+/// Publishes PeerTables to the data-path threads, RCU-style: they load() a snapshot once per batch
+/// of packets and read it without any lock; the control plane store()s a whole new table, never
+/// changing one in place. An old table lives until the last thread drops its snapshot. (The
+/// load itself is std::atomic<std::shared_ptr>, which libstdc++ guards with a spin bit held for
+/// a few instructions: once per batch, not per packet.)
 class PeerTableHolder
 {
 public:

@@ -55,7 +55,9 @@ bool UdpTransmitter::readBatch()
 {
     const std::shared_ptr<const PeerTable> table = mPeers.load();
     const std::size_t header = mSetup.vnetHeader ? sizeof(virtio_net_hdr) : 0;
-    while (mCount + kBatch / 2 < mMessages.size() && mArenaUsed + 2 * kReadSize < mArena.size()) {
+    // Room for one more read's messages: at most kGsoMaxSegments even without UDP GSO at the
+    // usual MSS.
+    while (mCount + kGsoMaxSegments <= mMessages.size() && mArenaUsed + 2 * kReadSize < mArena.size()) {
         const ssize_t length = ::read(mSetup.tunFd, mRead.data(), mRead.size());
         if (length < 0)
             return errno == EAGAIN || errno == EWOULDBLOCK || errno != EINTR;
@@ -159,6 +161,7 @@ void UdpTransmitter::queue(const sockaddr_in &peer, std::uint8_t *data, std::siz
 void UdpTransmitter::sendBatch()
 {
     std::size_t sent = 0;
+    int waits = 0;
     pollfd writable{mSetup.socketFd, POLLOUT, 0};
     while (sent < mCount) {
         const int result = ::sendmmsg(mSetup.socketFd, mMessages.data() + sent, unsigned(mCount - sent), 0);
@@ -173,8 +176,8 @@ void UdpTransmitter::sendBatch()
         }
         if (errno == EINTR)
             continue;
-        if (errno == EAGAIN || errno == ENOBUFS) {
-            ::poll(&writable, 1, 100); // the socket's buffer is full: wait rather than drop
+        if ((errno == EAGAIN || errno == ENOBUFS) && ++waits <= 50) {
+            ::poll(&writable, 1, 100); // the socket's buffer is full: wait (up to 5 s) rather than drop
             continue;
         }
         // The first message failed: a peer unreachable, or GSO refused by the route's device.

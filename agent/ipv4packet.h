@@ -36,6 +36,9 @@ inline void store32(std::uint8_t *p, std::uint32_t v)
 /// kept in the machine's byte order, which the one's-complement arithmetic allows; fold it with
 /// finishChecksum() and store the result with storeChecksum().
 std::uint64_t addChecksum(const std::uint8_t *data, std::size_t length, std::uint64_t sum = 0);
+/// Copies `length` bytes from `from` to `to` and returns addChecksum() over them, in one pass
+/// (AVX2 where the CPU has it): the segmenter's payload copy and checksum at once.
+std::uint64_t copyWithChecksum(std::uint8_t *to, const std::uint8_t *from, std::size_t length, std::uint64_t sum = 0);
 /// Folds the running sum to 16 bits, not complemented.
 std::uint16_t foldChecksum(std::uint64_t sum);
 /// Stores ~fold(sum) at `at` (the checksum field), in the byte order addChecksum() summed in.

@@ -70,7 +70,7 @@ SegmentOutcome segmentTunPacket(const virtio_net_hdr *header, const std::uint8_t
         const std::size_t chunk = std::min(mss, payload - offset);
         const bool last = offset + chunk >= payload;
         std::memcpy(at, packet, headers);
-        std::memcpy(at + headers, packet + headers + offset, chunk);
+        const std::uint64_t payloadSum = copyWithChecksum(at + headers, packet + headers + offset, chunk);
         store16(at + 2, std::uint16_t(headers + chunk));
         store16(at + 4, std::uint16_t(firstId + index));
         at[8] -= 1; // TTL; the header checksum is computed below
@@ -85,11 +85,13 @@ SegmentOutcome segmentTunPacket(const virtio_net_hdr *header, const std::uint8_t
                 segmentFlags &= std::uint8_t(~kTcpCwr);
             l4[13] = segmentFlags;
             l4[16] = l4[17] = 0;
-            storeChecksum(l4 + 16, addChecksum(l4, l4Length + chunk, pseudoHeaderSum(at, kProtoTcp, l4Length + chunk)));
+            // The payload's sum came with the copy; it starts at an even offset (headers are
+            // whole 32-bit words), so the sums simply add.
+            storeChecksum(l4 + 16, addChecksum(l4, l4Length, payloadSum + pseudoHeaderSum(at, kProtoTcp, l4Length + chunk)));
         } else {
             store16(l4 + 4, std::uint16_t(8 + chunk));
             l4[6] = l4[7] = 0;
-            std::uint64_t sum = addChecksum(l4, 8 + chunk, pseudoHeaderSum(at, kProtoUdp, 8 + chunk));
+            const std::uint64_t sum = addChecksum(l4, 8, payloadSum + pseudoHeaderSum(at, kProtoUdp, 8 + chunk));
             storeChecksum(l4 + 6, sum);
             if (l4[6] == 0 && l4[7] == 0)
                 l4[6] = l4[7] = 0xff; // UDP sends a computed zero as all ones

@@ -3,6 +3,8 @@
 #include "ipv4packet.h"
 #include "tunsegmenter.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -182,6 +184,11 @@ void UdpTransmitter::sendBatch()
         }
         // The first message failed: a peer unreachable, or GSO refused by the route's device.
         if (mSegmentSizes[sent] && (errno == EIO || errno == EINVAL)) {
+            // The route's device cannot take UDP GSO after all: from now on, one message per
+            // datagram (queue() splits them).
+            qWarning("udp: the kernel refused a UDP GSO send (%s); sending one datagram per packet from now on",
+                     std::strerror(errno));
+            mSetup.udpGso = false;
             sendOneByOne(mMessages[sent], mSegmentSizes[sent]);
         } else {
             UdpThreadCounters::add(mCounters.errors, 1);

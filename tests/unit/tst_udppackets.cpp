@@ -134,6 +134,32 @@ private slots:
         QCOMPARE(int(tartan::udp::checkIpv4(reinterpret_cast<const std::uint8_t *>(packet.constData()), std::size_t(packet.size()))), problem);
     }
 
+    void copyWithChecksum_data()
+    {
+        QTest::addColumn<int>("length");
+        QTest::addColumn<int>("misalign");
+        for (int length : {0, 1, 2, 63, 64, 65, 127, 1419, 1420, 9001})
+            for (int misalign : {0, 3})
+                QTest::addRow("%d bytes at +%d", length, misalign) << length << misalign;
+    }
+    void copyWithChecksum()
+    {
+        QFETCH(int, length);
+        QFETCH(int, misalign);
+        Bytes from(std::size_t(length + misalign)), to(std::size_t(length + misalign), 0);
+        for (std::size_t i = 0; i < from.size(); ++i)
+            from[i] = std::uint8_t(0xff - i * 13); // many high bits: carries in every lane
+        const std::uint8_t *source = from.data() + misalign;
+        const std::uint64_t sum = tartan::udp::copyWithChecksum(to.data() + misalign, source, std::size_t(length));
+        QVERIFY(std::memcmp(to.data() + misalign, source, std::size_t(length)) == 0);
+        // The sum is in the machine's byte order: compare the checksum fields as bytes.
+        std::uint8_t ours[2], reference[2];
+        storeChecksum(ours, sum);
+        store16(reference, rfc1071(source, std::size_t(length)));
+        QCOMPARE(ours[0], reference[0]);
+        QCOMPARE(ours[1], reference[1]);
+    }
+
     void decrementTtl_data()
     {
         QTest::addColumn<int>("ttl");

@@ -1,5 +1,7 @@
 #include "tundevice.h"
 
+#include "errnotext.h"
+
 #include <cerrno>
 #include <cstring>
 
@@ -17,12 +19,6 @@
 #endif
 
 namespace tartan::udp {
-
-namespace {
-
-QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
-
-} // namespace
 
 TunDevice::~TunDevice() { close(); }
 

@@ -1,5 +1,6 @@
 #include "udpdatapath.h"
 
+#include "errnotext.h"
 #include "udpreceiver.h"
 #include "udptransmitter.h"
 
@@ -25,8 +26,6 @@
 namespace tartan::udp {
 
 namespace {
-
-QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 
 constexpr int kSocketBuffer = 8 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 #include "udptransmitter.h"
 
+#include "errnotext.h"
 #include "ipv4packet.h"
 #include "tunsegmenter.h"
 
@@ -187,7 +188,7 @@ void UdpTransmitter::sendBatch()
             // The route's device cannot take UDP GSO after all: from now on, one message per
             // datagram (queue() splits them).
             qWarning("udp: the kernel refused a UDP GSO send (%s); sending one datagram per packet from now on",
-                     std::strerror(errno));
+                     qPrintable(errnoText(errno)));
             mSetup.udpGso = false;
             sendOneByOne(mMessages[sent], mSegmentSizes[sent]);
         } else {

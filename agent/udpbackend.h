@@ -47,9 +47,9 @@ private:
     void logCounters();
 
     QString mDevice;
+    udp::PeerTableHolder mTable; // before the data path: its threads read it until they are joined
     std::unique_ptr<udp::TunDevice> mTun; // until the data path takes it
     std::unique_ptr<udp::UdpDataPath> mDataPath;
-    udp::PeerTableHolder mTable;
     std::optional<Lease> mOwn;
     QList<Lease> mPeers;
     QTimer mCounterLog;

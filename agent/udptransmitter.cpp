@@ -83,6 +83,8 @@ void UdpTransmitter::handle(const std::uint8_t *read, std::size_t length, const 
         read += sizeof copy;
         length -= sizeof copy;
     }
+    if (length >= 1 && (read[0] >> 4) == 6)
+        return; // the kernel's own IPv6 on flannel0 (router solicitations, MLD): no peer takes it
     if (length < kIpv4MinHeader || (read[0] >> 4) != 4) {
         UdpThreadCounters::add(mCounters.corrupt, 1);
         return;

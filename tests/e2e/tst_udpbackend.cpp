@@ -15,12 +15,14 @@
 // - that peer's lease deleted and written back while a ping runs: net unreachable meanwhile,
 //   replies again after;
 // - corrupt, truncated and unknown-source datagrams, sent from a raw socket, are dropped and
-//   counted (tartand's counter log line) and the node keeps forwarding.
+//   counted (tartand's counter log line) and the node keeps forwarding;
+// - an agent stopped exits at once (flannel0 goes with it) and its successor serves again.
 #include "labchecks.h"
 #include "labpod.h"
 #include "podtransfer.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -487,6 +489,21 @@ private slots:
                  qPrintable(context()));
         // The agent still forwards: its process (which holds flannel0 open) is alive.
         QVERIFY(podPings(0, mPods[1]->address()));
+    }
+
+    void restartTakesOver()
+    {
+        // SIGTERM: the data-path threads are joined and the TUN goes with the process, quickly.
+        QElapsedTimer stopping;
+        stopping.start();
+        mLab->stopAgent(2);
+        QVERIFY2(stopping.elapsed() < 3000, qPrintable(QString::number(stopping.elapsed())));
+        QVERIFY(eventually([&] { return !mLab->node(2).exec({"ip", "link", "show", "flannel0"}); }, 3000));
+        QVERIFY(!podPings(0, mPods[1]->address()));
+        // A new agent takes the same subnet, makes flannel0 again and serves at once.
+        QVERIFY(mLab->startAgent(2, {QStringLiteral("--ip-masq")}));
+        QVERIFY2(eventually([&] { return podPings(0, mPods[1]->address()); }, 15000), qPrintable(context(2)));
+        QCOMPARE(*mLab->waitForSubnet(2), mSubnets[1]);
     }
 };
 

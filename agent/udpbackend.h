@@ -24,6 +24,11 @@ class TunDevice;
 /// raw inner IPv4 packet per datagram, TTL decremented, ICMP network unreachable for destinations
 /// without a lease, and no BackendType or BackendData in the lease.
 ///
+/// One difference from upstream, on purpose: a datagram whose source address is no peer's
+/// PublicIP is dropped and counted (upstream writes whatever arrives into its TUN). Nodes must
+/// therefore send from the address they publish, as they do unless --public-ip names another
+/// address of the sending node (a NAT in between is fine: the receiver sees the PublicIP).
+///
 /// Packets move in udp::UdpDataPath's threads; this object is the control plane: it opens the
 /// TUN in setUp(), starts the data path in configure(), and turns the peers' leases (filtered as
 /// DesiredTables filters every backend's) into a new udp::PeerTable in setPeers(). It logs the

@@ -7,10 +7,10 @@
 // - TTL: each tartand decrements it (a TTL that reaches the proxy at 1 is dropped), and a
 //   destination inside the network without a lease is answered with ICMP network unreachable;
 // - wire compatibility: no upstream flanneld binary can be installed here, so node3 runs no agent
-//   and the test itself is an upstream-format peer there: it writes a lease as upstream's udp
-//   backend does ({"PublicIP":...}, no BackendType) and answers on a plain UDP socket on port 8285
-//   speaking flannel-compat.md section 3's format (the raw inner IPv4 packet is the whole UDP
-//   payload). It checks what tartand sends is exactly the pod's packet with the TTL decremented,
+//   and the test itself is an upstream-format peer there (support/upstreampeer.h): it writes a
+//   lease as upstream's udp backend does ({"PublicIP":...}, no BackendType) and answers on a
+//   plain UDP socket on port 8285 speaking flannel-compat.md section 3's format (the raw inner
+//   IPv4 packet is the whole UDP payload). It checks what tartand sends is exactly the pod's packet with the TTL decremented,
 //   and a pod's ping is answered by echo replies the test sends back in that format;
 // - that peer's lease deleted and written back while a ping runs: net unreachable meanwhile,
 //   replies again after;
@@ -20,6 +20,7 @@
 #include "labchecks.h"
 #include "labpod.h"
 #include "podtransfer.h"
+#include "upstreampeer.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -30,19 +31,9 @@
 #include <QRegularExpression>
 #include <QTest>
 
-#include <atomic>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <future>
-#include <thread>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace tartan;
 using namespace tartan::test;
@@ -52,219 +43,7 @@ namespace {
 const QByteArray kUdpConfig = R"({"Network":"10.244.0.0/16","Backend":{"Type":"udp"}})";
 const QString kFakeSubnet = QStringLiteral("10.244.250.0");
 const QString kFakeHost = QStringLiteral("10.244.250.5");
-const quint16 kPort = 8285;
 const int kPodMtu = 1472; // 1500 - 28
-
-quint16 checksum(const unsigned char *data, size_t length, quint32 sum = 0)
-{
-    for (size_t i = 0; i + 1 < length; i += 2)
-        sum += quint32(data[i] << 8 | data[i + 1]);
-    if (length & 1)
-        sum += quint32(data[length - 1] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return quint16(~sum);
-}
-
-QString ipText(const unsigned char *at)
-{
-    return QStringLiteral("%1.%2.%3.%4").arg(at[0]).arg(at[1]).arg(at[2]).arg(at[3]);
-}
-
-/// What the upstream-format peer saw of one datagram from tartand.
-struct Seen
-{
-    QString from;
-    int length = 0;
-    bool wellFormed = false; // one whole IPv4 packet with a valid header checksum
-    QString source, destination;
-    int ttl = 0;
-    int protocol = 0;
-};
-
-/// The test's upstream-format peer on node3: a plain UDP socket on port 8285. Every datagram
-/// must be one raw IPv4 packet; an ICMP echo request is answered with the echo reply, itself a
-/// raw IPv4 packet as the whole payload, sent back to the sender's port 8285.
-class UpstreamPeer
-{
-public:
-    ~UpstreamPeer() { stop(); }
-
-    QString start(const QString &netnsPath)
-    {
-        std::promise<QString> ready;
-        auto started = ready.get_future();
-        mThread = std::thread([this, netnsPath, &ready] {
-            if (const QString entered = enter(netnsPath); !entered.isEmpty())
-                return ready.set_value(entered);
-            mSocket = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-            sockaddr_in address{};
-            address.sin_family = AF_INET;
-            address.sin_port = htons(kPort);
-            if (::bind(mSocket, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
-                return ready.set_value(QStringLiteral("bind :8285: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
-            ready.set_value(QString());
-            loop();
-        });
-        return started.get();
-    }
-
-    void stop()
-    {
-        mStop = true;
-        if (mThread.joinable())
-            mThread.join();
-        if (mSocket >= 0)
-            ::close(mSocket);
-        mSocket = -1;
-    }
-
-    QList<Seen> seen()
-    {
-        std::lock_guard lock(mMutex);
-        return mSeen;
-    }
-    void clear()
-    {
-        std::lock_guard lock(mMutex);
-        mSeen.clear();
-    }
-
-private:
-    void loop()
-    {
-        unsigned char buffer[65536];
-        while (!mStop) {
-            pollfd waiting{mSocket, POLLIN, 0};
-            if (::poll(&waiting, 1, 100) != 1)
-                continue;
-            sockaddr_in from{};
-            socklen_t fromLength = sizeof from;
-            const ssize_t n = ::recvfrom(mSocket, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr *>(&from), &fromLength);
-            if (n < 0)
-                continue;
-            Seen seen;
-            seen.from = ipText(reinterpret_cast<const unsigned char *>(&from.sin_addr));
-            seen.length = int(n);
-            const int headerLength = n >= 20 ? (buffer[0] & 15) * 4 : 0;
-            seen.wellFormed = n >= 20 && (buffer[0] >> 4) == 4 && headerLength >= 20 && headerLength <= n
-                && (buffer[2] << 8 | buffer[3]) == n && checksum(buffer, size_t(headerLength)) == 0;
-            if (seen.wellFormed) {
-                seen.source = ipText(buffer + 12);
-                seen.destination = ipText(buffer + 16);
-                seen.ttl = buffer[8];
-                seen.protocol = buffer[9];
-            }
-            {
-                std::lock_guard lock(mMutex);
-                mSeen << seen;
-            }
-            if (seen.wellFormed && seen.protocol == 1 && n >= headerLength + 8 && buffer[headerLength] == 8)
-                answerEcho(buffer, size_t(n), size_t(headerLength), from);
-        }
-    }
-
-    void answerEcho(unsigned char *packet, size_t length, size_t headerLength, sockaddr_in to)
-    {
-        // Swap the addresses, echo reply, fresh TTL; both checksums recomputed.
-        unsigned char address[4];
-        std::memcpy(address, packet + 12, 4);
-        std::memcpy(packet + 12, packet + 16, 4);
-        std::memcpy(packet + 16, address, 4);
-        packet[8] = 64;
-        packet[10] = packet[11] = 0;
-        const quint16 ipSum = checksum(packet, headerLength);
-        packet[10] = quint8(ipSum >> 8);
-        packet[11] = quint8(ipSum);
-        unsigned char *icmp = packet + headerLength;
-        icmp[0] = 0;
-        icmp[2] = icmp[3] = 0;
-        const quint16 icmpSum = checksum(icmp, length - headerLength);
-        icmp[2] = quint8(icmpSum >> 8);
-        icmp[3] = quint8(icmpSum);
-        to.sin_port = htons(kPort);
-        ::sendto(mSocket, packet, length, 0, reinterpret_cast<sockaddr *>(&to), sizeof to);
-    }
-
-    std::thread mThread;
-    std::atomic<bool> mStop{false};
-    int mSocket = -1;
-    std::mutex mMutex;
-    QList<Seen> mSeen;
-};
-
-/// Sends each payload as one UDP datagram to `to`:8285 from `source`, through a raw socket
-/// (IP_HDRINCL) in the namespace at `netnsPath`, so the source can be any address.
-QString sendRaw(const QString &netnsPath, const QString &source, const QString &to, const QList<QByteArray> &payloads)
-{
-    QString error;
-    std::thread sender([&] {
-        if (const QString entered = enter(netnsPath); !entered.isEmpty()) {
-            error = entered;
-            return;
-        }
-        const int fd = ::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-        if (fd < 0) {
-            error = QStringLiteral("raw socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-            return;
-        }
-        sockaddr_in destination{};
-        destination.sin_family = AF_INET;
-        ::inet_pton(AF_INET, to.toLatin1().constData(), &destination.sin_addr);
-        for (const QByteArray &payload : payloads) {
-            QByteArray datagram(28, '\0');
-            auto *ip = reinterpret_cast<unsigned char *>(datagram.data());
-            const int total = 28 + int(payload.size());
-            ip[0] = 0x45;
-            ip[2] = quint8(total >> 8);
-            ip[3] = quint8(total);
-            ip[8] = 64;
-            ip[9] = IPPROTO_UDP;
-            ::inet_pton(AF_INET, source.toLatin1().constData(), ip + 12);
-            std::memcpy(ip + 16, &destination.sin_addr, 4);
-            const quint16 ipSum = checksum(ip, 20);
-            ip[10] = quint8(ipSum >> 8);
-            ip[11] = quint8(ipSum);
-            ip[20] = quint8(kPort >> 8); // source port 8285, as a peer's
-            ip[21] = quint8(kPort);
-            ip[22] = quint8(kPort >> 8);
-            ip[23] = quint8(kPort);
-            ip[24] = quint8((8 + payload.size()) >> 8);
-            ip[25] = quint8(8 + payload.size()); // UDP checksum 0: none, allowed over IPv4
-            datagram += payload;
-            if (::sendto(fd, datagram.constData(), size_t(datagram.size()), 0, reinterpret_cast<sockaddr *>(&destination),
-                         sizeof destination)
-                < 0) {
-                error = QStringLiteral("raw sendto: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-                break;
-            }
-        }
-        ::close(fd);
-    });
-    sender.join();
-    return error;
-}
-
-/// A valid 28-byte IPv4/ICMP echo request from `source` to `destination`, for mangling.
-QByteArray innerPacket(const QString &source, const QString &destination)
-{
-    QByteArray packet(28, '\0');
-    auto *ip = reinterpret_cast<unsigned char *>(packet.data());
-    ip[0] = 0x45;
-    ip[3] = 28;
-    ip[8] = 64;
-    ip[9] = 1;
-    ::inet_pton(AF_INET, source.toLatin1().constData(), ip + 12);
-    ::inet_pton(AF_INET, destination.toLatin1().constData(), ip + 16);
-    const quint16 ipSum = checksum(ip, 20);
-    ip[10] = quint8(ipSum >> 8);
-    ip[11] = quint8(ipSum);
-    ip[20] = 8;
-    const quint16 icmpSum = checksum(ip + 20, 8);
-    ip[22] = quint8(icmpSum >> 8);
-    ip[23] = quint8(icmpSum);
-    return packet;
-}
 
 /// The counters of tartand's last "udp: datagrams in ..." log line; empty when none was logged.
 QMap<QString, qint64> lastCounters(const QString &log)
@@ -473,7 +252,7 @@ private slots:
         QVERIFY(mLab->node(3).exec({"ip", "addr", "add", "192.168.77.99/24", "dev", "eth0"}));
         const QMap<QString, qint64> before = lastCounters(mLab->agentLog(1));
 
-        const QByteArray good = innerPacket(kFakeHost, mPods[0]->address());
+        const QByteArray good = icmpEchoPacket(kFakeHost, mPods[0]->address());
         QByteArray badVersion = good;
         badVersion[0] = char(0x65);
         QByteArray badChecksum = good;
@@ -485,10 +264,10 @@ private slots:
         longTotal[3] = char(60); // claims 60 bytes, carries 28
         const QList<QByteArray> corrupt{badVersion, badChecksum, trailing, shortIhl};
         const QList<QByteArray> truncated{good.left(10), longTotal, QByteArray()};
-        QString sent = sendRaw(node3, mLab->nodeAddress(3), node1, corrupt + truncated);
+        QString sent = sendRawUdp(node3, mLab->nodeAddress(3), node1, corrupt + truncated);
         QVERIFY2(sent.isEmpty(), qPrintable(sent));
         // A perfectly good packet, but from an address no lease has.
-        sent = sendRaw(node3, QStringLiteral("192.168.77.99"), node1, {good, good});
+        sent = sendRawUdp(node3, QStringLiteral("192.168.77.99"), node1, {good, good});
         QVERIFY2(sent.isEmpty(), qPrintable(sent));
 
         const auto moved = [&](const char *name, qint64 by) {

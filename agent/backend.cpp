@@ -4,6 +4,7 @@
 #include "ipipbackend.h"
 #include "netlinkaddresses.h"
 #include "netlinklinks.h"
+#include "udpbackend.h"
 #include "vxlanbackend.h"
 
 namespace tartan {
@@ -17,8 +18,10 @@ Result<std::unique_ptr<Backend>> Backend::create(const Context &context)
         return std::unique_ptr<Backend>(new HostGwBackend(context));
     case BackendType::IpIp:
         return std::unique_ptr<Backend>(new IpIpBackend(context));
+    case BackendType::Udp:
+        return std::unique_ptr<Backend>(new UdpBackend(context));
     default:
-        return Error(QStringLiteral("Backend.Type: %1 is not supported by this tartand build (vxlan, host-gw, ipip are)")
+        return Error(QStringLiteral("Backend.Type: %1 is not supported by this tartand build (vxlan, host-gw, ipip, udp are)")
                          .arg(backendTypeName(context.config.backend.type)));
     }
 }

@@ -53,12 +53,10 @@ Status LabBuilder::check() const
         return Error(QStringLiteral("--nodes: expected 1 to %1, got %2").arg(LabLayout::kMaxNodes).arg(mSpec.nodes));
     if (mSpec.podsPerNode < 0 || mSpec.podsPerNode > LabLayout::kMaxPodsPerNode)
         return Error(QStringLiteral("--pods-per-node: expected 0 to %1, got %2").arg(LabLayout::kMaxPodsPerNode).arg(mSpec.podsPerNode));
-    if (mSpec.backend == u"udp")
-        return Error(QStringLiteral("--backend udp is unavailable: tartand has no udp backend yet (use vxlan or host-gw)"));
     if (mSpec.backend == u"ipip" && !QFileInfo::exists(QStringLiteral("/sys/module/ipip")))
         return Error(QStringLiteral("--backend ipip is unavailable here: this kernel has no ipip module (/sys/module/ipip is missing); use vxlan or host-gw"));
-    if (mSpec.backend != u"vxlan" && mSpec.backend != u"host-gw" && mSpec.backend != u"ipip")
-        return Error(QStringLiteral("--backend: '%1' is not a backend (vxlan, host-gw)").arg(mSpec.backend));
+    if (mSpec.backend != u"vxlan" && mSpec.backend != u"host-gw" && mSpec.backend != u"ipip" && mSpec.backend != u"udp")
+        return Error(QStringLiteral("--backend: '%1' is not a backend (vxlan, host-gw, ipip, udp)").arg(mSpec.backend));
     if (auto config = NetworkConfig::parse(networkConfig()); !config)
         return config.error().context(QStringLiteral("--network"));
     const auto network = IpNetwork::parse(mSpec.network);

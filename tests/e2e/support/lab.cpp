@@ -154,6 +154,12 @@ Status Lab::startAgent(int n, const QStringList &extraArguments)
     return {};
 }
 
+qint64 Lab::agentPid(int n) const
+{
+    const auto &agent = mAgents[n - 1];
+    return agent && agent->state() == QProcess::Running ? agent->processId() : 0;
+}
+
 void Lab::stopAgent(int n)
 {
     auto &agent = mAgents[n - 1];

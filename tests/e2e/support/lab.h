@@ -38,6 +38,8 @@ public:
     Status startAgent(int n, const QStringList &extraArguments = {});
     /// SIGTERM, then SIGKILL after 5 s.
     void stopAgent(int n);
+    /// The process id of node n's running tartand, or 0 (for CPU time from /proc/PID/stat).
+    qint64 agentPid(int n) const;
     /// What node n's agent logged so far.
     QString agentLog(int n) const;
     /// Waits (bounded) until node n's subnet.env exists; its FLANNEL_SUBNET network address.

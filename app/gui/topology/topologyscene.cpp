@@ -211,6 +211,7 @@ NodeCard *TopologyScene::createCard(const Lease &lease)
         card->setNodeName(name);
     if (const auto health = mHealth.constFind(lease.subnet); health != mHealth.cend())
         card->setHealth(health->first, health->second);
+    card->setDriftCount(mDrift.value(lease.subnet));
     mCards.insert(lease.subnet, card);
     return card;
 }
@@ -351,6 +352,21 @@ void TopologyScene::setNodeHealth(const SubnetKey &subnet, const QString &health
     mHealth.insert(subnet, {health, ok});
     if (NodeCard *card = mCards.value(subnet))
         card->setHealth(health, ok);
+}
+
+void TopologyScene::setNodeDrift(const SubnetKey &subnet, int count)
+{
+    mDrift.insert(subnet, count);
+    if (NodeCard *card = mCards.value(subnet))
+        card->setDriftCount(count);
+}
+
+void TopologyScene::clearNodeHealth(const SubnetKey &subnet)
+{
+    mHealth.remove(subnet);
+    mDrift.remove(subnet);
+    if (NodeCard *card = mCards.value(subnet))
+        card->clearHealth();
 }
 
 // --- Coalesced work --------------------------------------------------------------------------------

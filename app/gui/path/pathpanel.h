@@ -1,0 +1,62 @@
+#pragma once
+
+#include "clusterstate.h"
+#include "pathtrace.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QPlainTextEdit;
+
+namespace tartan::gui {
+
+class AgentReports;
+class PathDiagram;
+
+/// The packet path view: source and destination fields (a pod or node address; the topology's
+/// "Trace from here" / "Trace to here" fill them), Trace, and the PathDiagram of the result. A trace
+/// first fetches every agent's report (AgentReports), then runs PathTracer over them with the
+/// state's config and leases, so it reads the kernels as they are now.
+class PathPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent = nullptr);
+
+    void setSource(const QString &address);
+    void setDestination(const QString &address);
+    QString source() const;
+    QString destination() const;
+    /// Fetches the reports, then traces; traced() follows (or failed() for bad input).
+    void trace();
+    /// The address "Trace from/to here" uses for a node: the first pod address of its subnet.
+    static QString podAddress(const SubnetKey &node);
+
+    const std::optional<PathTrace> &result() const;
+    PathDiagram *diagram() const { return mDiagram; }
+    QString statusText() const;
+
+signals:
+    void traced(const tartan::PathTrace &trace);
+    void failed(const QString &why);
+
+private:
+    void runTracer();
+    void fail(const QString &why);
+
+    ClusterState *mState;
+    AgentReports *mReports;
+    QLineEdit *mSource;
+    QLineEdit *mDestination;
+    QPushButton *mTrace;
+    QLabel *mStatus;
+    PathDiagram *mDiagram;
+    QPlainTextEdit *mText;
+    bool mWaiting = false;
+};
+
+} // namespace tartan::gui

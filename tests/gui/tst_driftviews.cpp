@@ -74,7 +74,7 @@ QList<int> rowsIn(const NodeTableModel &model, NodeTableModel::State state)
 
 } // namespace
 
-class TestDrift : public QObject
+class TestDriftViews : public QObject
 {
     Q_OBJECT
 private slots:
@@ -82,7 +82,7 @@ private slots:
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TartanTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_drift"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_driftviews"));
     }
 
     void nodeTableColoursEveryEntry_data()
@@ -321,5 +321,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestDrift)
-#include "tst_drift.moc"
+QTEST_MAIN(TestDriftViews)
+#include "tst_driftviews.moc"

@@ -23,6 +23,8 @@ struct VxlanOptions
 {
     std::uint32_t vni = 1;
     std::uint16_t port = 0; ///< 0: the kernel's default, 8472
+    /// The UDP port the tunnel really uses.
+    int effectivePort() const { return port != 0 ? port : 8472; }
     bool gbp = false;
     bool learning = false;
     bool directRouting = false;

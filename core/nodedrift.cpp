@@ -6,8 +6,6 @@ namespace tartan {
 
 namespace {
 
-constexpr int kVxlanDefaultPort = 8472;
-
 using Kind = DriftEntry::Kind;
 using Table = DriftEntry::Table;
 
@@ -21,11 +19,6 @@ QString deviceKind(BackendType type)
     default:
         return QStringLiteral("tun");
     }
-}
-
-int vxlanPort(const BackendConfig &backend)
-{
-    return backend.vxlan.port != 0 ? backend.vxlan.port : kVxlanDefaultPort;
 }
 
 /// Builds the entries of one node; the lease lookups decide which lease explains each.
@@ -146,8 +139,8 @@ void compareLinks(const NetworkConfig &config, const NodeReport &report, const D
                 problems << differs(QStringLiteral("id"), QString::number(vxlan.vni), QString::number(config.backend.vxlan.vni));
             if (vxlan.local != device.local)
                 problems << differs(QStringLiteral("local"), vxlan.local.toString(), device.local.toString());
-            if (vxlan.port != vxlanPort(config.backend))
-                problems << differs(QStringLiteral("dstport"), QString::number(vxlan.port), QString::number(vxlanPort(config.backend)));
+            if (vxlan.port != config.backend.vxlan.effectivePort())
+                problems << differs(QStringLiteral("dstport"), QString::number(vxlan.port), QString::number(config.backend.vxlan.effectivePort()));
         }
         if (!problems.isEmpty())
             builder.add(Kind::Stale, Table::Link, wanted, linkText(*found), problems.join(QStringLiteral("; ")), own);
@@ -249,7 +242,7 @@ QString linkText(const OverlayDevice &device, const BackendConfig &backend)
 {
     QString text = device.name + u' ' + deviceKind(backend.type);
     if (backend.type == BackendType::Vxlan)
-        text += QStringLiteral(" id %1 local %2 dstport %3").arg(backend.vxlan.vni).arg(device.local.toString()).arg(vxlanPort(backend));
+        text += QStringLiteral(" id %1 local %2 dstport %3").arg(backend.vxlan.vni).arg(device.local.toString()).arg(backend.vxlan.effectivePort());
     else if (!device.local.isNull())
         text += QStringLiteral(" local ") + device.local.toString();
     return text + QStringLiteral(" mtu %1").arg(device.mtu);

@@ -2,12 +2,17 @@
 
 namespace tartan {
 
-int PathHop::size() const
+int headerBytes(const QList<HeaderLayer> &layers)
 {
     int total = 0;
-    for (const HeaderLayer &header : headers)
-        total += header.bytes;
+    for (const HeaderLayer &layer : layers)
+        total += layer.bytes;
     return total;
+}
+
+int PathHop::size() const
+{
+    return headerBytes(headers);
 }
 
 QString pathStageName(PathHop::Stage stage)

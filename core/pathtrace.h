@@ -21,6 +21,9 @@ struct HeaderLayer
     friend bool operator==(const HeaderLayer &, const HeaderLayer &) = default;
 };
 
+/// The bytes of `layers` together.
+int headerBytes(const QList<HeaderLayer> &layers);
+
 /// One step of a packet's way from a source to a destination, as PathTracer found it in the real
 /// tables of the nodes on the way.
 struct PathHop

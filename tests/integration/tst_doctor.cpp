@@ -3,6 +3,8 @@
 // server in this test that serves crafted NodeReports (craftedcluster.h) and records repair
 // requests: the real endpoint belongs to tartand, whose e2e suite covers it in a lab.
 #include "../unit/craftedcluster.h"
+#include "agentclient.h"
+#include "blockingcall.h"
 #include "etcdtestutil.h"
 #include "storelayout.h"
 
@@ -247,6 +249,41 @@ private slots:
         // A clean doctor asks nobody.
         QCOMPARE(run({QStringLiteral("doctor"), QStringLiteral("--repair")}).exitCode, 0);
         QCOMPARE(mAgents.repairs, QList<int>{1});
+    }
+
+    void agentClientErrorsNameTheUrl()
+    {
+        AgentClient agents(std::chrono::milliseconds(300));
+        const auto fetch = [&](const QString &endpoint) {
+            return blockingCall<NodeReport>([&](const QObject *c, auto done) { agents.fetchReport(endpoint, c, done); },
+                                            std::chrono::milliseconds(10000));
+        };
+        // A server that accepts and never answers: the timeout.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        const QString silentUrl = QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort());
+        const auto timedOut = fetch(silentUrl);
+        QVERIFY(!timedOut.ok());
+        QCOMPARE(timedOut.error().message(), QStringLiteral("agent %1/v1/report: no answer within 300 ms").arg(silentUrl));
+        // Not found, and a body that is no report.
+        const auto missing = fetch(mAgents.endpoint(9));
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().message(), QStringLiteral("agent %1/v1/report: HTTP 404 no such node").arg(mAgents.endpoint(9)));
+        mAgents.reports[8] = "{\"summary\": 5}";
+        const auto malformed = fetch(mAgents.endpoint(8));
+        QVERIFY(!malformed.ok());
+        QVERIFY2(malformed.error().message().startsWith(QStringLiteral("agent %1/v1/report: ").arg(mAgents.endpoint(8))), qPrintable(malformed.error().message()));
+        mAgents.reports.remove(8);
+        QCOMPARE(fetch(QString()).error().message(), QStringLiteral("the agent publishes no report endpoint"));
+        QVERIFY(fetch(QStringLiteral("ftp://x/")).error().message().endsWith(QStringLiteral(": not an http(s) URL")));
+        // A mapped endpoint is reached through its mapping and named with both.
+        agents.setEndpointMap({{QStringLiteral("http://192.0.2.1:8476"), mAgents.endpoint(2) + u'/'}});
+        const auto mapped = fetch(QStringLiteral("http://192.0.2.1:8476/"));
+        TARTAN_VERIFY_OK(mapped);
+        QCOMPARE(mapped->summary.lease.toString(), QStringLiteral("10.244.2.0-24"));
+        agents.setEndpointMap({{QStringLiteral("http://192.0.2.1:8476"), silentUrl}});
+        QCOMPARE(fetch(QStringLiteral("http://192.0.2.1:8476")).error().message(),
+                 QStringLiteral("agent %1/v1/report (for http://192.0.2.1:8476): no answer within 300 ms").arg(silentUrl));
     }
 
     void aLeaseWithoutReportFails()

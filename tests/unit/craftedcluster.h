@@ -10,7 +10,8 @@
 /// A crafted three-node cluster whose NodeReports hold exactly the tables the leases call for,
 /// for the drift and path tests to break one entry at a time. Nodes i = 1..3: subnet 10.244.i.0/24,
 /// eth0 192.168.1.i/24 (all on one segment, so host-gw and DirectRouting route directly), VtepMAC
-/// c6:00:00:00:00:0i, cni0 10.244.i.1/24 with the connected route, a default route via 192.168.1.254.
+/// c6:00:00:00:00:0i, cni0 10.244.i.1/24, a default route via 192.168.1.254; no connected routes,
+/// which agents leave out of their reports.
 namespace tartan::test {
 
 /// Variants: "vxlan", "vxlan-direct", "vxlan-vni7" (VNI 7, Port 4789), "host-gw", "ipip",
@@ -90,7 +91,7 @@ inline NodeReport craftedReport(const NetworkConfig &config, const QList<Lease> 
             link.kind = QStringLiteral("vxlan");
             link.mac = mac(craftedMac(node).toLatin1().constData());
             link.vxlan = VxlanAttributes{config.backend.vxlan.vni, device.local,
-                                         config.backend.vxlan.port ? int(config.backend.vxlan.port) : 8472, false, false};
+                                         config.backend.vxlan.effectivePort(), false, false};
         } else {
             link.kind = config.backend.type == BackendType::IpIp ? QStringLiteral("ipip") : QStringLiteral("tun");
         }
@@ -103,9 +104,8 @@ inline NodeReport craftedReport(const NetworkConfig &config, const QList<Lease> 
     report.links << bridge << eth0;
     std::sort(report.links.begin(), report.links.end(), [](const LinkState &a, const LinkState &b) { return a.name < b.name; });
     report.tables = desired->tables;
-    report.tables.routes << Route{subnet, kMainRouteTable, IpAddress(), QStringLiteral("cni0"), false}
-                         << Route{net("192.168.1.0/24"), kMainRouteTable, IpAddress(), QStringLiteral("eth0"), false}
-                         << Route{net("0.0.0.0/0"), kMainRouteTable, ip("192.168.1.254"), QStringLiteral("eth0"), false};
+    // As an agent reads them: connected routes (protocol kernel) are left out, a default route is not.
+    report.tables.routes << Route{net("0.0.0.0/0"), kMainRouteTable, ip("192.168.1.254"), QStringLiteral("eth0"), false};
     report.tables.sort();
     return report;
 }
@@ -211,8 +211,15 @@ struct CraftedCluster
                 }
         } else if (name == u"remove-bridge-n2") {
             done = removeFirst(report(2).links, [](const LinkState &l) { return l.name == u"cni0"; });
-        } else if (name == u"remove-cni-route-n2") {
-            done = removeFirst(report(2).tables.routes, [](const Route &r) { return r.device == u"cni0"; });
+        } else if (name == u"unaddressed-bridge-n2") {
+            // cni0 without its address: the kernel has no connected route to the pods either.
+            done = false;
+            for (LinkState &link : report(2).links)
+                if (link.name == u"cni0") {
+                    link.addresses.clear();
+                    link.hostAddresses.clear();
+                    done = true;
+                }
         } else if (name == u"drop-report-n1") {
             reports.removeAt(0);
         } else if (name == u"drop-report-n2") {

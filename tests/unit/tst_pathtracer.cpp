@@ -160,7 +160,7 @@ private slots:
                                                              << "cni0 bridge 10.244.1.1/24 up" << "cni0 bridge 10.244.1.7/24 up" << n1;
         QTest::newRow("vxlan: remote bridge missing") << "vxlan" << "remove-bridge-n2" << pod << "bridge" << n2 << "no bridge cni0"
                                                       << "cni0 bridge 10.244.2.1/24 up" << "" << n2;
-        QTest::newRow("vxlan: remote cni0 route missing") << "vxlan" << "remove-cni-route-n2" << pod << "route lookup" << n2
+        QTest::newRow("vxlan: remote cni0 without address") << "vxlan" << "unaddressed-bridge-n2" << pod << "route lookup" << n2
                                                           << "10.244.2.7 is not routed to cni0" << "10.244.2.0/24 dev cni0" << defaultRoute << n2;
         QTest::newRow("vxlan: remote VTEP MAC wrong") << "vxlan" << "decap-mac-n2" << pod << "decapsulation" << n2
                                                       << "the inner frame goes to VTEP MAC c6:00:00:00:00:02" << "c6:00:00:00:00:02"

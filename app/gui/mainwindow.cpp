@@ -154,11 +154,7 @@ void MainWindow::wireAgents()
     });
     connect(mScene, &TopologyScene::nodeContextMenuRequested, this, &MainWindow::showNodeMenu);
     connect(mDrift, &DriftPanel::entryActivated, this, [this](const SubnetKey &node, int table) {
-        mScene->selectNode(node);
-        mDetails->showNode(node);
-        mDocks.at(0)->show();
-        mDocks.at(0)->raise();
-        mDetails->showTablesTab();
+        showNodeTables(node);
         if (table >= 0)
             mTables->showTable(DriftEntry::Table(table));
     });
@@ -188,14 +184,17 @@ void MainWindow::showNodeMenu(const SubnetKey &node, const QPoint &screenPos)
             mPath->trace();
     });
     menu.addSeparator();
-    menu.addAction(tr("Show &Kernel Tables"), this, [this, node] {
-        mScene->selectNode(node);
-        mDetails->showNode(node);
-        mDocks.at(0)->show();
-        mDocks.at(0)->raise();
-        mDetails->showTablesTab();
-    });
+    menu.addAction(tr("Show &Kernel Tables"), this, [this, node] { showNodeTables(node); });
     menu.exec(screenPos);
+}
+
+void MainWindow::showNodeTables(const SubnetKey &node)
+{
+    mScene->selectNode(node);
+    mDetails->showNode(node);
+    mDocks.at(0)->show();
+    mDocks.at(0)->raise();
+    mDetails->showTablesTab();
 }
 
 void MainWindow::showPathView()

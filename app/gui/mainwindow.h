@@ -88,6 +88,8 @@ private:
     void showAbout();
     void wireAgents();
     void showNodeMenu(const SubnetKey &node, const QPoint &screenPos);
+    /// Selects the node and brings its kernel tables to the front.
+    void showNodeTables(const SubnetKey &node);
     void startPendingTrace();
 
     ClusterState *mState;

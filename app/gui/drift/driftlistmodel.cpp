@@ -70,6 +70,8 @@ void DriftListModel::rebuild()
                         NodeTableModel::stateColor(state)};
         }
     }
+    if (rows == mRows && clean == mCleanNodes)
+        return;
     beginResetModel();
     mRows = rows;
     mCleanNodes = clean;

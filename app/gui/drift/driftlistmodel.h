@@ -10,7 +10,7 @@ namespace tartan::gui {
 /// Every drift entry of every node whose report the app has (AgentReports), one row each, sorted
 /// by node then as computeNodeDrift orders them; a node whose report cannot be fetched is one row
 /// saying so, with the drift count its summary in the store gives. Rebuilt when a report arrives
-/// or fails, or the leases or config change.
+/// or fails, or the leases or config change; reset only when a row differs.
 class DriftListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -38,6 +38,7 @@ private:
         int table = -1;
         QString kind, tableName, entry, detail, lease;
         QColor color;
+        friend bool operator==(const Row &, const Row &) = default;
     };
 
     ClusterState *mState;

@@ -91,6 +91,8 @@ void NodeTableModel::setData(const NodeReport &report, const std::optional<NodeD
     }
     // Entries in text order put a missing row where the kernel would hold it.
     std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.entry < b.entry; });
+    if (rows == mRows)
+        return; // the periodic refresh of an unchanged kernel
     beginResetModel();
     mRows = rows;
     endResetModel();

@@ -14,8 +14,8 @@ namespace tartan::gui {
 /// One table of one node (routes, neighbours, FDB or links) as its agent reported it, merged with
 /// its drift: every entry the kernel holds (in sync, stale: desired next to actual, or extra), and
 /// every entry the leases call for that the kernel lacks, in place among them (rows in entry text
-/// order). Each row names the lease that explains it. Rebuilt as a whole by setData(): a report is
-/// a snapshot.
+/// order). Each row names the lease that explains it. Rebuilt as a whole by setData() (a report is
+/// a snapshot), unless nothing changed: then views keep their selection and scroll position.
 class NodeTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -53,6 +53,7 @@ private:
         QString entry;   ///< what the kernel holds; the desired entry for a missing row
         QString desired; ///< for stale rows: what it should be, and why
         QString lease;
+        friend bool operator==(const Row &, const Row &) = default;
     };
 
     DriftEntry::Table mTable;

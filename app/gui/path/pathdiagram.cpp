@@ -191,8 +191,11 @@ void PathDiagram::paintEvent(QPaintEvent *)
     const int current = packetBox();
     for (int i = 0; i < int(mTrace->hops.size()); ++i)
         paintHop(painter, boxRect(i, width()), mTrace->hops.at(i), i + 1, i == current);
-    if (mTrace->stop)
-        paintBreak(painter, boxRect(boxes - 1, width()), *mTrace->stop);
+    if (mTrace->stop) {
+        QRect box = boxRect(boxes - 1, width());
+        box.setRight(std::max(box.right(), width() - kMargin));
+        paintBreak(painter, box, *mTrace->stop);
+    }
 
     // The packet.
     if (boxes > 1) {
@@ -309,7 +312,7 @@ void PathDiagram::paintBreak(QPainter &painter, const QRect &rect, const PathBre
     if (!stop.leaseText.isEmpty() || !stop.lease.isNull())
         lines << tr("from %1").arg(stop.leaseText.isEmpty() ? stop.lease.toString() : stop.leaseText);
     const QRect text(inner.left(), inner.top() + line, inner.width(), inner.height() - line);
-    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWrapAnywhere, lines.join(QLatin1Char('\n')));
+    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, lines.join(QLatin1Char('\n')));
 }
 
 } // namespace tartan::gui

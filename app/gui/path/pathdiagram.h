@@ -14,7 +14,7 @@ namespace tartan::gui {
 /// as it leaves the stage: its headers as a bar of layers, outermost first, each with its size,
 /// then the size on the wire against the device's MTU. A packet (a dot) runs from box to box,
 /// again and again. A trace that stops ends in a red box: the reason, the entry the leases call for,
-/// the entry found and the lease that should have produced it.
+/// the entry found and the lease that should have produced it; it takes the rest of its row.
 ///
 /// The widget's height follows its width (hasHeightForWidth): put it in a QScrollArea.
 class PathDiagram : public QWidget
@@ -36,9 +36,9 @@ public:
     int heightForWidth(int width) const override;
     QSize sizeHint() const override;
 
-    static constexpr int kBoxWidth = 300;
+    static constexpr int kBoxWidth = 262;
     static constexpr int kBoxHeight = 132;
-    static constexpr int kGap = 36;
+    static constexpr int kGap = 30;
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -72,14 +72,8 @@ PathPanel::PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent
     connect(mTrace, &QPushButton::clicked, this, &PathPanel::trace);
     connect(mSource, &QLineEdit::returnPressed, this, &PathPanel::trace);
     connect(mDestination, &QLineEdit::returnPressed, this, &PathPanel::trace);
-    auto settled = [this] {
-        if (mWaiting && mReports->fetchesInFlight() == 0) {
-            mWaiting = false;
-            runTracer();
-        }
-    };
-    connect(mReports, &AgentReports::reportUpdated, this, settled);
-    connect(mReports, &AgentReports::reportFailed, this, settled);
+    connect(mReports, &AgentReports::reportUpdated, this, &PathPanel::traceIfFetched);
+    connect(mReports, &AgentReports::reportFailed, this, &PathPanel::traceIfFetched);
 }
 
 void PathPanel::setSource(const QString &address)
@@ -139,12 +133,15 @@ void PathPanel::trace()
     mWaiting = true;
     mReports->fetchAll();
     // Nothing to fetch (no summaries), or everything failed at once: trace with what there is.
-    QTimer::singleShot(0, this, [this] {
-        if (mWaiting && mReports->fetchesInFlight() == 0) {
-            mWaiting = false;
-            runTracer();
-        }
-    });
+    QTimer::singleShot(0, this, &PathPanel::traceIfFetched);
+}
+
+void PathPanel::traceIfFetched()
+{
+    if (mWaiting && mReports->fetchesInFlight() == 0) {
+        mWaiting = false;
+        runTracer();
+    }
 }
 
 void PathPanel::runTracer()

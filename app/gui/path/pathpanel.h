@@ -45,6 +45,8 @@ signals:
     void failed(const QString &why);
 
 private:
+    /// Runs the tracer once a trace() is waiting and no report fetch is under way any more.
+    void traceIfFetched();
     void runTracer();
     void fail(const QString &why);
 

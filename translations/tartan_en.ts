@@ -1288,16 +1288,16 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <source>Report of %1: the kernel holds what the leases say.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Report of %1: %n entry(ies) differ from what the leases say.</source>
-        <translation>
-            <numerusform>Report of %1: %n entry differ from what the leases say.</numerusform>
-            <numerusform>Report of %1: %n entries differ from what the leases say.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The agent at %1 cannot be reached: %2. Shown: its last report, from %3.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Report of %1: %n drifting entry(ies).</source>
+        <translation>
+            <numerusform>Report of %1: %n drifting entry.</numerusform>
+            <numerusform>Report of %1: %n drifting entries.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1414,10 +1414,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The trace as text, to copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not an address: &quot;%1&quot; (%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1450,6 +1446,18 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
             <numerusform>(%n agent could not be reached.)</numerusform>
             <numerusform>(%n agents could not be reached.)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Te&amp;xt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the trace as text, to copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trace yet</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1276,15 +1276,15 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <source>Report of %1: the kernel holds what the leases say.</source>
         <translation>%1 的报告：内核与租约所述一致。</translation>
     </message>
-    <message numerus="yes">
-        <source>Report of %1: %n entry(ies) differ from what the leases say.</source>
-        <translation>
-            <numerusform>%1 的报告：%n 个条目与租约所述不同。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The agent at %1 cannot be reached: %2. Shown: its last report, from %3.</source>
         <translation>无法连接 %1 处的代理：%2。显示的是其 %3 的上一份报告。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report of %1: %n drifting entry(ies).</source>
+        <translation>
+            <numerusform>%1 的报告：%n 个漂移条目。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1401,10 +1401,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <translation>到：</translation>
     </message>
     <message>
-        <source>The trace as text, to copy</source>
-        <translation>追踪结果文本，可复制</translation>
-    </message>
-    <message>
         <source>Not an address: &quot;%1&quot; (%2)</source>
         <translation>不是地址：“%1”（%2）</translation>
     </message>
@@ -1435,6 +1431,18 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <translation>
             <numerusform>（%n 个代理无法连接。）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Te&amp;xt</source>
+        <translation>文本(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Show the trace as text, to copy</source>
+        <translation>以可复制的文本显示追踪结果</translation>
+    </message>
+    <message>
+        <source>No trace yet</source>
+        <translation>尚无追踪</translation>
     </message>
 </context>
 <context>

@@ -158,9 +158,20 @@ void MainWindow::wireAgents()
         if (table >= 0)
             mTables->showTable(DriftEntry::Table(table));
     });
-    connect(mPath, &PathPanel::traced, this, [this] {
-        if (std::exchange(mAwaitingTrace, false))
-            emit ready();
+    connect(mPath, &PathPanel::traced, this, [this](const PathTrace &trace) {
+        if (!std::exchange(mAwaitingTrace, false))
+            return;
+        // Started to look at this path: the node where it breaks shows the table at fault.
+        if (trace.stop && !trace.stop->node.isNull()) {
+            showNodeTables(trace.stop->node);
+            switch (trace.stop->stage) {
+            case PathHop::Stage::Fdb: mTables->showTable(DriftEntry::Table::Fdb); break;
+            case PathHop::Stage::Neighbour: mTables->showTable(DriftEntry::Table::Neighbour); break;
+            case PathHop::Stage::RouteLookup: mTables->showTable(DriftEntry::Table::Route); break;
+            default: mTables->showTable(DriftEntry::Table::Link); break;
+            }
+        }
+        emit ready();
     });
     connect(mPath, &PathPanel::failed, this, [this](const QString &why) {
         statusBar()->showMessage(why, 6000);

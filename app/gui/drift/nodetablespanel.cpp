@@ -38,6 +38,9 @@ NodeTablesPanel::NodeTablesPanel(ClusterState *state, AgentReports *reports, QWi
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
         view->verticalHeader()->hide();
         view->horizontalHeader()->setStretchLastSection(true);
+        view->horizontalHeader()->setSectionResizeMode(NodeTableModel::StateColumn, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(NodeTableModel::EntryColumn, QHeaderView::ResizeToContents);
+        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
         view->setWordWrap(false);
         view->setObjectName(QStringLiteral("table-%1").arg(driftTableName(table)));
         mTabs->addTab(view, title);
@@ -175,7 +178,7 @@ void NodeTablesPanel::rebuild()
     else if (drift->entries.isEmpty())
         text = tr("Report of %1: the kernel holds what the leases say.").arg(mReports->agentUrl(mNode));
     else
-        text = tr("Report of %1: %n entry(ies) differ from what the leases say.", nullptr, int(drift->entries.size()))
+        text = tr("Report of %1: %n drifting entry(ies).", nullptr, int(drift->entries.size()))
                    .arg(mReports->agentUrl(mNode));
     if (const QString error = mReports->error(mNode); !error.isEmpty())
         text = tr("The agent at %1 cannot be reached: %2. Shown: its last report, from %3.")

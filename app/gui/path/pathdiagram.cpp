@@ -1,6 +1,8 @@
 #include "pathdiagram.h"
 
 #include <QFontDatabase>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -126,6 +128,36 @@ QSize PathDiagram::sizeHint() const
 {
     const int width = 2 * kMargin + 4 * kBoxWidth + 3 * kGap;
     return {width, heightForWidth(width)};
+}
+
+bool PathDiagram::event(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip || !mTrace)
+        return QWidget::event(event);
+    const QPoint at = static_cast<QHelpEvent *>(event)->pos();
+    QString text;
+    for (int i = 0; i < boxCount(); ++i) {
+        if (!boxRect(i, width()).contains(at))
+            continue;
+        if (i < mTrace->hops.size()) {
+            const PathHop &hop = mTrace->hops.at(i);
+            QStringList lines{QStringLiteral("%1. %2 — %3").arg(i + 1).arg(stageText(hop.stage), hop.nodeText), hop.summary};
+            if (!hop.entry.isEmpty())
+                lines << hop.entry;
+            QStringList layers;
+            for (const HeaderLayer &layer : hop.headers)
+                layers << QStringLiteral("%1 %2 B%3").arg(layer.name).arg(layer.bytes).arg(layer.detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(layer.detail));
+            lines << layers.join(QStringLiteral(" + "));
+            text = lines.join(QLatin1Char('\n'));
+        }
+        else
+            text = mTrace->toStrings().constLast();
+    }
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), text, this);
+    return true;
 }
 
 void PathDiagram::resizeEvent(QResizeEvent *event)

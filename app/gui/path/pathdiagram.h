@@ -16,7 +16,7 @@ namespace tartan::gui {
 /// again and again. A trace that stops ends in a red box: the reason, the entry the leases call for,
 /// the entry found and the lease that should have produced it; it takes the rest of its row.
 ///
-/// The widget's height follows its width (hasHeightForWidth): put it in a QScrollArea.
+/// A box's tooltip holds its whole text, which the box may elide. The widget's height follows its width (hasHeightForWidth): put it in a QScrollArea.
 class PathDiagram : public QWidget
 {
     Q_OBJECT
@@ -36,11 +36,12 @@ public:
     int heightForWidth(int width) const override;
     QSize sizeHint() const override;
 
-    static constexpr int kBoxWidth = 262;
-    static constexpr int kBoxHeight = 132;
-    static constexpr int kGap = 30;
+    static constexpr int kBoxWidth = 250;
+    static constexpr int kBoxHeight = 122;
+    static constexpr int kGap = 26;
 
 protected:
+    bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 

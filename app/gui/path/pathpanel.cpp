@@ -30,6 +30,10 @@ PathPanel::PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent
     auto *swap = new QToolButton(this);
     swap->setText(QStringLiteral("⇄"));
     swap->setToolTip(tr("Swap source and destination"));
+    auto *asText = new QToolButton(this);
+    asText->setText(tr("Te&xt"));
+    asText->setToolTip(tr("Show the trace as text, to copy"));
+    asText->setCheckable(true);
     mTrace = new QPushButton(tr("&Trace"), this);
     mTrace->setDefault(true);
     mStatus = new QLabel(this);
@@ -43,6 +47,7 @@ PathPanel::PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent
     inputs->addWidget(new QLabel(tr("To:"), this));
     inputs->addWidget(mDestination, 1);
     inputs->addWidget(mTrace);
+    inputs->addWidget(asText);
 
     mDiagram = new PathDiagram(this);
     auto *scroll = new QScrollArea(this);
@@ -52,12 +57,14 @@ PathPanel::PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent
     mText = new QPlainTextEdit(this);
     mText->setReadOnly(true);
     mText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    mText->setPlaceholderText(tr("The trace as text, to copy"));
+    mText->setPlaceholderText(tr("No trace yet"));
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(scroll);
     split->addWidget(mText);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
+    mText->hide(); // the diagram gets the room; Text shows the copyable form
+    connect(asText, &QToolButton::toggled, mText, &QWidget::setVisible);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(inputs);

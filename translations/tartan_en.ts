@@ -1073,17 +1073,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <source>Drift</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>agent %1 · %n drifting</source>
-        <translation>
-            <numerusform>agent %1 · %n drifting</numerusform>
-            <numerusform>agent %1 · %n drifting</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>agent %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Trace &amp;from Here (%1)</source>
         <translation type="unfinished"></translation>
@@ -1562,6 +1551,17 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <name>tartan::gui::TopologyScene</name>
     <message>
         <source>Tartan topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>agent %1 · %n drifting</source>
+        <translation>
+            <numerusform>agent %1 · %n drifting</numerusform>
+            <numerusform>agent %1 · %n drifting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>agent %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

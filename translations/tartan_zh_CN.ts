@@ -1063,16 +1063,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
         <source>Drift</source>
         <translation>漂移</translation>
     </message>
-    <message numerus="yes">
-        <source>agent %1 · %n drifting</source>
-        <translation>
-            <numerusform>代理 %1 · %n 个漂移</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>agent %1</source>
-        <translation>代理 %1</translation>
-    </message>
     <message>
         <source>Trace &amp;from Here (%1)</source>
         <translation>从此处追踪(&amp;F)（%1）</translation>
@@ -1548,6 +1538,16 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>Tartan topology</source>
         <translation>Tartan 拓扑</translation>
+    </message>
+    <message numerus="yes">
+        <source>agent %1 · %n drifting</source>
+        <translation>
+            <numerusform>代理 %1 · %n 个漂移</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>agent %1</source>
+        <translation>代理 %1</translation>
     </message>
 </context>
 </TS>

@@ -38,6 +38,8 @@
 #include <QMenu>
 #include <QToolBar>
 
+#include <utility>
+
 namespace tartan::gui {
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), mState(new ClusterState(this))
@@ -57,9 +59,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), mState(new Cluste
             mLoadedOnce = true;
             mView->fitToView();
             emit loaded();
-            if (mPendingTrace)
-                startPendingTrace();
-            else
+            if (!mPath->isTracePending() && !mAwaitingTrace)
                 emit ready();
         }
     });
@@ -138,20 +138,6 @@ void MainWindow::createViews()
 
 void MainWindow::wireAgents()
 {
-    // The agents' summaries on the cards: health, and the drift badge.
-    connect(mState, &ClusterState::summaryChanged, this, [this](const NodeSummary &summary) {
-        const bool ok = summary.health == QLatin1String("ok") && summary.driftCount == 0;
-        const QString health = summary.driftCount > 0
-                                   ? tr("agent %1 · %n drifting", nullptr, summary.driftCount).arg(summary.health)
-                                   : tr("agent %1").arg(summary.health);
-        mScene->setNodeHealth(summary.lease, health, ok);
-        mScene->setNodeDrift(summary.lease, summary.driftCount);
-    });
-    connect(mState, &ClusterState::summaryRemoved, mScene, &TopologyScene::clearNodeHealth);
-    connect(mState, &ClusterState::summariesUpdated, this, [this] {
-        if (mPendingTrace && mLoadedOnce)
-            startPendingTrace();
-    });
     connect(mScene, &TopologyScene::nodeContextMenuRequested, this, &MainWindow::showNodeMenu);
     connect(mDrift, &DriftPanel::entryActivated, this, [this](const SubnetKey &node, int table) {
         showNodeTables(node);
@@ -164,12 +150,7 @@ void MainWindow::wireAgents()
         // Started to look at this path: the node where it breaks shows the table at fault.
         if (trace.stop && !trace.stop->node.isNull()) {
             showNodeTables(trace.stop->node);
-            switch (trace.stop->stage) {
-            case PathHop::Stage::Fdb: mTables->showTable(DriftEntry::Table::Fdb); break;
-            case PathHop::Stage::Neighbour: mTables->showTable(DriftEntry::Table::Neighbour); break;
-            case PathHop::Stage::RouteLookup: mTables->showTable(DriftEntry::Table::Route); break;
-            default: mTables->showTable(DriftEntry::Table::Link); break;
-            }
+            mTables->showTable(NodeTablesPanel::tableOf(trace.stop->stage));
         }
         emit ready();
     });
@@ -217,22 +198,9 @@ void MainWindow::showPathView()
 
 void MainWindow::traceOnLoad(const QString &source, const QString &destination)
 {
-    mPendingTrace = std::make_pair(source, destination);
-    mPath->setSource(source);
-    mPath->setDestination(destination);
-    showPathView();
-    if (mLoadedOnce)
-        startPendingTrace();
-}
-
-void MainWindow::startPendingTrace()
-{
-    // The summaries name the agents to ask: without them every node would look unreported.
-    if (!mPendingTrace || !mState->summariesKnown())
-        return;
-    mPendingTrace.reset();
     mAwaitingTrace = true;
-    mPath->trace();
+    mPath->traceWhenLoaded(source, destination);
+    showPathView();
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)

@@ -6,8 +6,6 @@
 #include <QMainWindow>
 
 #include <memory>
-#include <optional>
-#include <utility>
 
 class QDockWidget;
 class QLineEdit;
@@ -90,7 +88,6 @@ private:
     void showNodeMenu(const SubnetKey &node, const QPoint &screenPos);
     /// Selects the node and brings its kernel tables to the front.
     void showNodeTables(const SubnetKey &node);
-    void startPendingTrace();
 
     ClusterState *mState;
     std::unique_ptr<ClusterSession> mSession;
@@ -108,8 +105,7 @@ private:
     DriftPanel *mDrift = nullptr;
     PathPanel *mPath = nullptr;
     QTabWidget *mMiddle = nullptr; // the topology and the path view
-    std::optional<std::pair<QString, QString>> mPendingTrace;
-    bool mAwaitingTrace = false;
+    bool mAwaitingTrace = false; // traceOnLoad(): ready() once the path is traced
     QList<QDockWidget *> mDocks;
     QLineEdit *mSearch = nullptr;
     QAction *mDisconnectAction = nullptr;

@@ -99,6 +99,16 @@ void NodeTablesPanel::showTable(DriftEntry::Table table)
     mTabs->setCurrentIndex(tabOf[int(table)]);
 }
 
+DriftEntry::Table NodeTablesPanel::tableOf(PathHop::Stage stage)
+{
+    switch (stage) {
+    case PathHop::Stage::Fdb: return DriftEntry::Table::Fdb;
+    case PathHop::Stage::Neighbour: return DriftEntry::Table::Neighbour;
+    case PathHop::Stage::RouteLookup: return DriftEntry::Table::Route;
+    default: return DriftEntry::Table::Link;
+    }
+}
+
 NodeTableModel *NodeTablesPanel::model(DriftEntry::Table table) const
 {
     return mModels.at(int(table));

@@ -2,6 +2,7 @@
 
 #include "agentreports.h"
 #include "nodetablemodel.h"
+#include "pathtrace.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -31,6 +32,8 @@ public:
     /// Brings the tab of `table` to the front.
     void showTable(DriftEntry::Table table);
     NodeTableModel *model(DriftEntry::Table table) const;
+    /// The table a path trace stops in at `stage` (devices for the stages without a table).
+    static DriftEntry::Table tableOf(PathHop::Stage stage);
     /// The line above the tabs, for tests.
     QString statusText() const;
     void setRefreshInterval(std::chrono::milliseconds interval) { mRefresh.setInterval(interval); }

@@ -79,6 +79,8 @@ PathPanel::PathPanel(ClusterState *state, AgentReports *reports, QWidget *parent
     connect(mTrace, &QPushButton::clicked, this, &PathPanel::trace);
     connect(mSource, &QLineEdit::returnPressed, this, &PathPanel::trace);
     connect(mDestination, &QLineEdit::returnPressed, this, &PathPanel::trace);
+    connect(mState, &ClusterState::summariesUpdated, this, &PathPanel::startPendingTrace);
+    connect(mState, &ClusterState::connectionChanged, this, &PathPanel::startPendingTrace);
     connect(mReports, &AgentReports::reportUpdated, this, &PathPanel::traceIfFetched);
     connect(mReports, &AgentReports::reportFailed, this, &PathPanel::traceIfFetched);
 }
@@ -141,6 +143,23 @@ void PathPanel::trace()
     mReports->fetchAll();
     // Nothing to fetch (no summaries), or everything failed at once: trace with what there is.
     QTimer::singleShot(0, this, &PathPanel::traceIfFetched);
+}
+
+void PathPanel::traceWhenLoaded(const QString &source, const QString &destination)
+{
+    setSource(source);
+    setDestination(destination);
+    mTracePending = true;
+    startPendingTrace();
+}
+
+void PathPanel::startPendingTrace()
+{
+    if (!mTracePending || mState->connection() != ClusterState::Connection::Connected || !mState->isSynced()
+        || !mState->summariesKnown())
+        return;
+    mTracePending = false;
+    trace();
 }
 
 void PathPanel::traceIfFetched()

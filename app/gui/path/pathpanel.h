@@ -33,6 +33,10 @@ public:
     QString destination() const;
     /// Fetches the reports, then traces; traced() follows (or failed() for bad input).
     void trace();
+    /// Fills in the addresses and traces once the state is connected, synced and knows the agents'
+    /// summaries (which name the agents to ask): at once if it already is. `tartan --trace`.
+    void traceWhenLoaded(const QString &source, const QString &destination);
+    bool isTracePending() const { return mTracePending; }
     /// The address "Trace from/to here" uses for a node: the first pod address of its subnet.
     static QString podAddress(const SubnetKey &node);
 
@@ -48,6 +52,7 @@ private:
     /// Runs the tracer once a trace() is waiting and no report fetch is under way any more.
     void traceIfFetched();
     void runTracer();
+    void startPendingTrace();
     void fail(const QString &why);
 
     ClusterState *mState;
@@ -59,6 +64,7 @@ private:
     PathDiagram *mDiagram;
     QPlainTextEdit *mText;
     bool mWaiting = false;
+    bool mTracePending = false;
 };
 
 } // namespace tartan::gui

@@ -99,6 +99,16 @@ TopologyScene::TopologyScene(ClusterState *state, QObject *parent)
     connect(mState, &ClusterState::leaseRemoved, this, &TopologyScene::onLeaseRemoved);
     connect(mState, &ClusterState::expirationChanged, this, &TopologyScene::onExpirationChanged);
     connect(mState, &ClusterState::configChanged, this, [this] { mTunnels->update(); });
+    // The agents' summaries: health on the card, and the drift badge.
+    connect(mState, &ClusterState::summaryChanged, this, [this](const NodeSummary &summary) {
+        const bool ok = summary.health == QLatin1String("ok") && summary.driftCount == 0;
+        setNodeHealth(summary.lease,
+                      summary.driftCount > 0 ? tr("agent %1 · %n drifting", nullptr, summary.driftCount).arg(summary.health)
+                                             : tr("agent %1").arg(summary.health),
+                      ok);
+        setNodeDrift(summary.lease, summary.driftCount);
+    });
+    connect(mState, &ClusterState::summaryRemoved, this, &TopologyScene::clearNodeHealth);
     connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::onSelectionChanged);
 
     if (mState->isSynced())

@@ -29,7 +29,8 @@ class TunnelLayer;
 ///
 /// Follows a ClusterState incrementally: an added, changed or removed lease touches its own card (and
 /// flashes it), an expiry repaints one card, and only leasesReset() rebuilds (the first list; a
-/// re-list after compaction is applied as the difference to what is shown). Work that several
+/// re-list after compaction is applied as the difference to what is shown). The agents' summaries
+/// (ClusterState::summaries()) give each card its health and drift badge. Work that several
 /// events in a row would repeat (group frames, the edge set after the node count crossed the dense
 /// limit) is coalesced to the end of the event-loop turn.
 ///

@@ -3,6 +3,7 @@
 #include "configwatcher.h"
 #include "leaseexpirations.h"
 #include "leasewatcher.h"
+#include "summarypoller.h"
 
 namespace tartan {
 
@@ -28,6 +29,7 @@ ClusterSession::ClusterSession(std::unique_ptr<EtcdClient> client, StoreLayout l
     mLeases = new LeaseWatcher(mClient.get(), mLayout, this);
     mConfig = new ConfigWatcher(mClient.get(), mLayout.configKey(), this);
     mExpirations = new LeaseExpirations(mClient.get(), state, this);
+    mSummaries = new SummaryPoller(mClient.get(), mLayout, state, this);
     wireLeases();
     wireConfig();
 }
@@ -36,6 +38,7 @@ ClusterSession::~ClusterSession()
 {
     stop();
     // They hold the client: gone before it, not with this object's children after it.
+    delete mSummaries;
     delete mExpirations;
     delete mConfig;
     delete mLeases;
@@ -100,6 +103,7 @@ void ClusterSession::start()
     mConfig->start();
     mLeases->start();
     mExpirations->start();
+    mSummaries->start();
 }
 
 void ClusterSession::stop()
@@ -107,6 +111,7 @@ void ClusterSession::stop()
     if (!mRunning)
         return;
     mRunning = false;
+    mSummaries->stop();
     mExpirations->stop();
     mLeases->stop();
     mConfig->stop();
@@ -146,6 +151,11 @@ void ClusterSession::setExpirationRefreshInterval(std::chrono::milliseconds inte
 void ClusterSession::setMaxExpirationLookups(int count)
 {
     mExpirations->setMaxInFlight(count);
+}
+
+void ClusterSession::setSummaryInterval(std::chrono::milliseconds interval)
+{
+    mSummaries->setInterval(interval);
 }
 
 int ClusterSession::expirationLookupsInFlight() const

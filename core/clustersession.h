@@ -18,6 +18,7 @@ namespace tartan {
 class ConfigWatcher;
 class LeaseExpirations;
 class LeaseWatcher;
+class SummaryPoller;
 
 /// The app's live connection to one cluster's etcd: keeps a ClusterState current.
 ///
@@ -31,6 +32,8 @@ class LeaseWatcher;
 ///    a lease goes to rejectValue;
 ///  - the expirations: LeaseExpirations looks up the etcd leases behind the state's leases (bounded
 ///    concurrency, refreshed periodically);
+///  - the agents' summaries: a SummaryPoller reads <prefix>/tartan/reports/ every few seconds into
+///    ClusterState::setSummaries (health and drift count of each node, live);
 ///  - the connection: Connected once both the config and the leases have been read; Reconnecting,
 ///    with the last error as detail, whenever either of them loses the store (Connecting while the
 ///    first read has not succeeded yet); Connected again once both are back. The watches resume
@@ -63,6 +66,8 @@ public:
     /// Lookups under way and the most ever under way at once, for tests and status display.
     int expirationLookupsInFlight() const;
     int peakExpirationLookups() const;
+    /// How often the agents' summaries are re-read (SummaryPoller); before or after start().
+    void setSummaryInterval(std::chrono::milliseconds interval);
 
     /// Writes the network config, only if the store still holds `expectedOldText` (what the editor
     /// opened; empty: the key must not exist). A transaction compares and writes in one step, so a
@@ -95,6 +100,7 @@ private:
     LeaseWatcher *mLeases = nullptr;        // children, deleted before mClient (they use it)
     ConfigWatcher *mConfig = nullptr;
     LeaseExpirations *mExpirations = nullptr;
+    SummaryPoller *mSummaries = nullptr;
     bool mRunning = false;
     bool mConfigUp = false;
     bool mLeasesUp = false;

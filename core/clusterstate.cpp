@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <utility>
+
 namespace tartan {
 
 namespace {
@@ -128,8 +130,34 @@ void ClusterState::setExpiration(const SubnetKey &subnet, const QDateTime &expir
     emit expirationChanged(subnet, expiration);
 }
 
+const NodeSummary *ClusterState::summary(const SubnetKey &lease) const
+{
+    const auto it = mSummaries.constFind(lease);
+    return it == mSummaries.cend() ? nullptr : &*it;
+}
+
+void ClusterState::setSummaries(const QMap<SubnetKey, NodeSummary> &summaries)
+{
+    const QMap<SubnetKey, NodeSummary> before = std::exchange(mSummaries, summaries);
+    mSummariesKnown = true;
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        if (!summaries.contains(it.key()))
+            emit summaryRemoved(it.key());
+    for (auto it = summaries.cbegin(); it != summaries.cend(); ++it) {
+        const auto old = before.constFind(it.key());
+        if (old == before.cend() || *old != *it)
+            emit summaryChanged(*it);
+    }
+    emit summariesUpdated();
+}
+
 void ClusterState::clear()
 {
+    const QList<SubnetKey> reported = mSummaries.keys();
+    mSummaries.clear();
+    mSummariesKnown = false;
+    for (const SubnetKey &lease : reported)
+        emit summaryRemoved(lease);
     mLeases.clear();
     mRejected.clear();
     mConfigText.clear();

@@ -2,6 +2,7 @@
 
 #include "lease.h"
 #include "networkconfig.h"
+#include "nodereport.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -54,6 +55,13 @@ public:
     const QMap<QByteArray, QString> &rejected() const { return mRejected; }
     bool isSynced() const { return mSynced; }
 
+    /// The agents' summaries (NodeSummary, from <prefix>/tartan/reports/), by lease. A lease without
+    /// one has no reporting agent (or an old one); summariesKnown() is false until the first read,
+    /// when "no report" cannot be told apart from "not read yet".
+    const QMap<SubnetKey, NodeSummary> &summaries() const { return mSummaries; }
+    const NodeSummary *summary(const SubnetKey &lease) const;
+    bool summariesKnown() const { return mSummariesKnown; }
+
     // Writers (the session, tests).
     void setConnection(Connection connection, const QString &detail = {});
     void setConfigText(const QByteArray &text);
@@ -67,6 +75,9 @@ public:
     void forgetRejected(const QByteArray &key);
     /// Fills in the expiry the watch does not carry (looked up per etcd lease).
     void setExpiration(const SubnetKey &subnet, const QDateTime &expiration);
+    /// Replaces the summaries with a complete read of reports/: emits summaryChanged() for each one
+    /// added or different and summaryRemoved() for each one gone, nothing for those unchanged.
+    void setSummaries(const QMap<SubnetKey, NodeSummary> &summaries);
     /// Forgets everything (a new connection to another cluster).
     void clear();
 
@@ -82,6 +93,11 @@ signals:
     void valueRejected(const QByteArray &key, const QString &reason);
     void rejectionCleared(const QByteArray &key);
     void event(const tartan::ClusterEvent &event);
+    /// A node's summary appeared or changed.
+    void summaryChanged(const tartan::NodeSummary &summary);
+    void summaryRemoved(const tartan::SubnetKey &lease);
+    /// After every setSummaries(), changed or not: the summaries are known as of now.
+    void summariesUpdated();
 
 private:
     void record(ClusterEvent::Kind kind, const QString &subject, const QString &detail);
@@ -94,6 +110,8 @@ private:
     QMap<SubnetKey, Lease> mLeases;
     QMap<QByteArray, QString> mRejected;
     bool mSynced = false;
+    QMap<SubnetKey, NodeSummary> mSummaries;
+    bool mSummariesKnown = false;
 };
 
 /// "10.244.1.0/24 is now at 192.168.77.12 (was 192.168.77.11), VtepMAC ..." : what differs between two

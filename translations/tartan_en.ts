@@ -147,6 +147,14 @@
         <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Open the packet path view and trace from SRC to DST once connected (two addresses: --trace SRC DST).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --trace: the destination address.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tartan::ClusterState</name>
@@ -156,6 +164,25 @@
             <numerusform>%n lease</numerusform>
             <numerusform>%n leases</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentReports</name>
+    <message>
+        <source>its agent serves no report endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no agent summary in the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered with the report of lease %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no agent endpoint to ask</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -569,6 +596,77 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
 </context>
 <context>
+    <name>tartan::gui::DriftListModel</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drifting entry(ies) according to the store</source>
+        <translation>
+            <numerusform>%n drifting entry according to the store</numerusform>
+            <numerusform>%n drifting entries according to the store</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>report not fetched yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DriftPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No drift: %n node(s) hold what the leases say.</source>
+        <translation>
+            <numerusform>No drift: %n node hold what the leases say.</numerusform>
+            <numerusform>No drift: %n nodes hold what the leases say.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of drift; %1 node(s) clean.</source>
+        <translation>
+            <numerusform>%n row of drift; %1 node clean.</numerusform>
+            <numerusform>%n rows of drift; %1 nodes clean.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::EventLogModel</name>
     <message>
         <source>Time</source>
@@ -686,6 +784,18 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>%1d %2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -951,6 +1061,46 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
             <numerusform>, %n rejected values</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packet path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace &amp;from Here (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace &amp;to Here (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Kernel Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Packet Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>tartan::gui::NodeDetailPanel</name>
@@ -1008,6 +1158,294 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kernel tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::NodeTableModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Should be / why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in sync</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::NodeTablesPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the node&apos;s agent to reconcile its kernel tables now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ARP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FDB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the agent to repair…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repair failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report: this node&apos;s agent publishes no summary in the store (not a Tartan agent, or not running). %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The agent at %1 cannot be reached: %2. From the store: health %3, %n drifting entry(ies), last check %4.</source>
+        <translation>
+            <numerusform>The agent at %1 cannot be reached: %2. From the store: health %3, %n drifting entry, last check %4.</numerusform>
+            <numerusform>The agent at %1 cannot be reached: %2. From the store: health %3, %n drifting entries, last check %4.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No node selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the report from %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report of %1; drift unknown: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report of %1: the kernel holds what the leases say.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent at %1 cannot be reached: %2. Shown: its last report, from %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Report of %1: %n drifting entry(ies).</source>
+        <translation>
+            <numerusform>Report of %1: %n drifting entry.</numerusform>
+            <numerusform>Report of %1: %n drifting entries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::PathDiagram</name>
+    <message>
+        <source>data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bridge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route lookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neighbour (ARP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FDB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>userspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encapsulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>underlay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decapsulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a source and a destination address (a pod or a node), or right-click a node in the topology, then Trace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(inferred from the CNI set-up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B on the wire · MTU %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 B on the wire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too big</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STOPPED at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::PathPanel</name>
+    <message>
+        <source>Source: pod or node address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination: pod or node address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Swap source and destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not an address: &quot;%1&quot; (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot trace without a network config: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetching the agents&apos; reports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The input changed while the reports were fetched; trace again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%3): the packet arrives, in %n hop(s).</source>
+        <translation>
+            <numerusform>%1 → %2 (%3): the packet arrives, in %n hop.</numerusform>
+            <numerusform>%1 → %2 (%3): the packet arrives, in %n hops.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3): the packet stops: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n agent(s) could not be reached.)</source>
+        <translation>
+            <numerusform>(%n agent could not be reached.)</numerusform>
+            <numerusform>(%n agents could not be reached.)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Te&amp;xt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the trace as text, to copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trace yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1113,6 +1551,17 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <name>tartan::gui::TopologyScene</name>
     <message>
         <source>Tartan topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>agent %1 · %n drifting</source>
+        <translation>
+            <numerusform>agent %1 · %n drifting</numerusform>
+            <numerusform>agent %1 · %n drifting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>agent %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -145,6 +145,14 @@
         <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
         <translation>Tartan：基于 etcd 实时查看兼容 flannel 的 Overlay 网络。</translation>
     </message>
+    <message>
+        <source>Open the packet path view and trace from SRC to DST once connected (two addresses: --trace SRC DST).</source>
+        <translation>连接后打开数据包路径视图，并从 SRC 追踪到 DST（两个地址：--trace SRC DST）。</translation>
+    </message>
+    <message>
+        <source>With --trace: the destination address.</source>
+        <translation>与 --trace 一起使用：目的地址。</translation>
+    </message>
 </context>
 <context>
     <name>tartan::ClusterState</name>
@@ -153,6 +161,25 @@
         <translation>
             <numerusform>%n 个租约</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentReports</name>
+    <message>
+        <source>its agent serves no report endpoint</source>
+        <translation>其代理未提供报告端点</translation>
+    </message>
+    <message>
+        <source>no agent summary in the store</source>
+        <translation>存储中没有代理摘要</translation>
+    </message>
+    <message>
+        <source>%1 answered with the report of lease %2</source>
+        <translation>%1 返回的是租约 %2 的报告</translation>
+    </message>
+    <message>
+        <source>no agent endpoint to ask</source>
+        <translation>没有可询问的代理端点</translation>
     </message>
 </context>
 <context>
@@ -565,6 +592,74 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
 </context>
 <context>
+    <name>tartan::gui::DriftListModel</name>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drifting entry(ies) according to the store</source>
+        <translation>
+            <numerusform>据存储有 %n 个漂移条目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>report not fetched yet</source>
+        <translation>尚未获取报告</translation>
+    </message>
+    <message>
+        <source>no report: %1</source>
+        <translation>无报告：%1</translation>
+    </message>
+    <message>
+        <source>is %1</source>
+        <translation>实为 %1</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>漂移</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DriftPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message numerus="yes">
+        <source>No drift: %n node(s) hold what the leases say.</source>
+        <translation>
+            <numerusform>无漂移：%n 个节点与租约所述一致。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of drift; %1 node(s) clean.</source>
+        <translation>
+            <numerusform>%n 行漂移；%1 个节点无漂移。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::EventLogModel</name>
     <message>
         <source>Time</source>
@@ -683,6 +778,18 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>%1d %2h</source>
         <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>no report</source>
+        <translation>无报告</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>漂移</translation>
     </message>
 </context>
 <context>
@@ -944,6 +1051,46 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
             <numerusform>，%n 个被拒绝的值</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Topology</source>
+        <translation>拓扑</translation>
+    </message>
+    <message>
+        <source>Packet path</source>
+        <translation>数据包路径</translation>
+    </message>
+    <message>
+        <source>Drift</source>
+        <translation>漂移</translation>
+    </message>
+    <message>
+        <source>Trace &amp;from Here (%1)</source>
+        <translation>从此处追踪(&amp;F)（%1）</translation>
+    </message>
+    <message>
+        <source>Trace &amp;to Here (%1)</source>
+        <translation>追踪到此处(&amp;T)（%1）</translation>
+    </message>
+    <message>
+        <source>Show &amp;Kernel Tables</source>
+        <translation>显示内核表(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation>拓扑(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+T</source>
+        <translation>Ctrl+Shift+T</translation>
+    </message>
+    <message>
+        <source>&amp;Packet Path</source>
+        <translation>数据包路径(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
 </context>
 <context>
     <name>tartan::gui::NodeDetailPanel</name>
@@ -1002,6 +1149,290 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>removed</source>
         <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>Kernel tables</source>
+        <translation>内核表</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::NodeTableModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Should be / why</source>
+        <translation>应为 / 原因</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>in sync</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>过时</translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation>多余</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::NodeTablesPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;pair</source>
+        <translation>修复(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ask the node&apos;s agent to reconcile its kernel tables now</source>
+        <translation>让该节点的代理立即校正其内核表</translation>
+    </message>
+    <message>
+        <source>Routes</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>ARP</source>
+        <translation>ARP</translation>
+    </message>
+    <message>
+        <source>FDB</source>
+        <translation>FDB</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>Asking the agent to repair…</source>
+        <translation>正在请求代理修复…</translation>
+    </message>
+    <message>
+        <source>Repair failed: %1</source>
+        <translation>修复失败：%1</translation>
+    </message>
+    <message>
+        <source>No report: this node&apos;s agent publishes no summary in the store (not a Tartan agent, or not running). %1</source>
+        <translation>无报告：该节点的代理未在存储中发布摘要（不是 Tartan 代理，或未在运行）。%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The agent at %1 cannot be reached: %2. From the store: health %3, %n drifting entry(ies), last check %4.</source>
+        <translation>
+            <numerusform>无法连接 %1 处的代理：%2。存储中的信息：健康状态 %3，%n 个漂移条目，上次检查 %4。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No node selected</source>
+        <translation>未选择节点</translation>
+    </message>
+    <message>
+        <source>Fetching the report from %1…</source>
+        <translation>正在从 %1 获取报告…</translation>
+    </message>
+    <message>
+        <source>Report of %1; drift unknown: %2</source>
+        <translation>%1 的报告；漂移未知：%2</translation>
+    </message>
+    <message>
+        <source>Report of %1: the kernel holds what the leases say.</source>
+        <translation>%1 的报告：内核与租约所述一致。</translation>
+    </message>
+    <message>
+        <source>The agent at %1 cannot be reached: %2. Shown: its last report, from %3.</source>
+        <translation>无法连接 %1 处的代理：%2。显示的是其 %3 的上一份报告。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report of %1: %n drifting entry(ies).</source>
+        <translation>
+            <numerusform>%1 的报告：%n 个漂移条目。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::PathDiagram</name>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>bridge</source>
+        <translation>网桥</translation>
+    </message>
+    <message>
+        <source>route lookup</source>
+        <translation>路由查找</translation>
+    </message>
+    <message>
+        <source>neighbour (ARP)</source>
+        <translation>邻居（ARP）</translation>
+    </message>
+    <message>
+        <source>FDB</source>
+        <translation>FDB</translation>
+    </message>
+    <message>
+        <source>userspace</source>
+        <translation>用户态</translation>
+    </message>
+    <message>
+        <source>encapsulation</source>
+        <translation>封装</translation>
+    </message>
+    <message>
+        <source>underlay</source>
+        <translation>底层网络</translation>
+    </message>
+    <message>
+        <source>decapsulation</source>
+        <translation>解封装</translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation>送达</translation>
+    </message>
+    <message>
+        <source>Type a source and a destination address (a pod or a node), or right-click a node in the topology, then Trace.</source>
+        <translation>输入源地址和目的地址（Pod 或节点），或在拓扑中右键单击节点，然后点击“追踪”。</translation>
+    </message>
+    <message>
+        <source>(inferred from the CNI set-up)</source>
+        <translation>（根据 CNI 配置推断）</translation>
+    </message>
+    <message>
+        <source>%1 B on the wire · MTU %2</source>
+        <translation>线上 %1 字节 · MTU %2</translation>
+    </message>
+    <message>
+        <source>%1 B on the wire</source>
+        <translation>线上 %1 字节</translation>
+    </message>
+    <message>
+        <source>too big</source>
+        <translation>过大</translation>
+    </message>
+    <message>
+        <source>STOPPED at %1</source>
+        <translation>中断于：%1</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>位于 %1</translation>
+    </message>
+    <message>
+        <source>expected: %1</source>
+        <translation>应有：%1</translation>
+    </message>
+    <message>
+        <source>found: %1</source>
+        <translation>实有：%1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::PathPanel</name>
+    <message>
+        <source>Source: pod or node address</source>
+        <translation>源：Pod 或节点地址</translation>
+    </message>
+    <message>
+        <source>Destination: pod or node address</source>
+        <translation>目的：Pod 或节点地址</translation>
+    </message>
+    <message>
+        <source>Swap source and destination</source>
+        <translation>交换源和目的</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>追踪(&amp;T)</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <source>Not an address: &quot;%1&quot; (%2)</source>
+        <translation>不是地址：“%1”（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot trace without a network config: %1</source>
+        <translation>没有网络配置，无法追踪：%1</translation>
+    </message>
+    <message>
+        <source>Fetching the agents&apos; reports…</source>
+        <translation>正在获取各代理的报告…</translation>
+    </message>
+    <message>
+        <source>The input changed while the reports were fetched; trace again.</source>
+        <translation>获取报告期间输入已更改，请重新追踪。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%3): the packet arrives, in %n hop(s).</source>
+        <translation>
+            <numerusform>%1 → %2（%3）：数据包经 %n 跳到达。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3): the packet stops: %4</source>
+        <translation>%1 → %2（%3）：数据包中断：%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n agent(s) could not be reached.)</source>
+        <translation>
+            <numerusform>（%n 个代理无法连接。）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Te&amp;xt</source>
+        <translation>文本(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Show the trace as text, to copy</source>
+        <translation>以可复制的文本显示追踪结果</translation>
+    </message>
+    <message>
+        <source>No trace yet</source>
+        <translation>尚无追踪</translation>
     </message>
 </context>
 <context>
@@ -1107,6 +1538,16 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>Tartan topology</source>
         <translation>Tartan 拓扑</translation>
+    </message>
+    <message numerus="yes">
+        <source>agent %1 · %n drifting</source>
+        <translation>
+            <numerusform>代理 %1 · %n 个漂移</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>agent %1</source>
+        <translation>代理 %1</translation>
     </message>
 </context>
 </TS>

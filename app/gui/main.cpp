@@ -36,6 +36,10 @@ struct Flags
     QCommandLineOption timeout{QStringLiteral("screenshot-timeout"),
                                QCoreApplication::translate("main", "Seconds to wait for the store before a screenshot fails (default 30)."),
                                QStringLiteral("SECONDS"), QStringLiteral("30")};
+    QCommandLineOption trace{QStringLiteral("trace"),
+                             QCoreApplication::translate("main", "Open the packet path view and trace from SRC to DST once connected "
+                                                                 "(two addresses: --trace SRC DST)."),
+                             QStringLiteral("SRC")};
     QCommandLineOption language{QStringLiteral("language"),
                                 QCoreApplication::translate("main", "User interface language (en, zh_CN); default: the saved choice or the system's."),
                                 QStringLiteral("CODE")};
@@ -47,7 +51,9 @@ void describe(QCommandLineParser &parser, const Flags &flags)
         "main", "Tartan: a live view of a flannel-compatible overlay network, from etcd."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({flags.connect, flags.caFile, flags.certFile, flags.keyFile, flags.screenshot, flags.timeout, flags.language});
+    parser.addOptions({flags.connect, flags.caFile, flags.certFile, flags.keyFile, flags.screenshot, flags.timeout, flags.trace, flags.language});
+    parser.addPositionalArgument(QStringLiteral("DST"), QCoreApplication::translate("main", "With --trace: the destination address."),
+                                 QStringLiteral("[DST]"));
 }
 
 // --help and --version must work on a machine without a display (a server, an SSH session):
@@ -119,6 +125,17 @@ int main(int argc, char *argv[])
             return 2;
         }
         connecting = true;
+    }
+    if (parser.isSet(flags.trace)) {
+        if (parser.positionalArguments().size() != 1) {
+            std::fprintf(stderr, "tartan: --trace: expected a source and a destination address (--trace SRC DST)\n");
+            return 2;
+        }
+        window.traceOnLoad(parser.value(flags.trace), parser.positionalArguments().constFirst());
+    }
+    else if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "tartan: unexpected argument %s\n", qPrintable(parser.positionalArguments().constFirst()));
+        return 2;
     }
     if (parser.isSet(flags.screenshot)) {
         bool ok = false;

@@ -3,7 +3,12 @@
 #include "clusterexport.h"
 #include "clustersession.h"
 #include "connect/connectionbadge.h"
+#include "connect/locallabs.h"
 #include "connect/startpage.h"
+#include "drift/agentreports.h"
+#include "drift/driftpanel.h"
+#include "drift/nodetablespanel.h"
+#include "path/pathpanel.h"
 #include "panels/chartspanel.h"
 #include "panels/configpanel.h"
 #include "panels/eventlogpanel.h"
@@ -29,7 +34,11 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QMenu>
 #include <QToolBar>
+
+#include <utility>
 
 namespace tartan::gui {
 
@@ -50,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), mState(new Cluste
             mLoadedOnce = true;
             mView->fitToView();
             emit loaded();
+            if (!mPath->isTracePending() && !mAwaitingTrace)
+                emit ready();
         }
     });
     restoreWindowState();
@@ -72,9 +83,15 @@ void MainWindow::createViews()
             [this](const EtcdClientOptions &options, const QString &prefix) { (void)connectTo(options, prefix); });
     mScene = new TopologyScene(mState, this);
     mView = new TopologyView(mScene, this);
+    mAgents = new AgentReports(mState, this);
+    mPath = new PathPanel(mState, mAgents, this);
+    mMiddle = new QTabWidget(this);
+    mMiddle->setDocumentMode(true);
+    mMiddle->addTab(mView, tr("Topology"));
+    mMiddle->addTab(mPath, tr("Packet path"));
     mCentre = new QStackedWidget(this);
     mCentre->addWidget(mStartPage);
-    mCentre->addWidget(mView);
+    mCentre->addWidget(mMiddle);
     setCentralWidget(mCentre);
 
     mDetails = new NodeDetailPanel(mState, this);
@@ -82,6 +99,9 @@ void MainWindow::createViews()
     mEventLog = new EventLogPanel(mState, this);
     mConfigPanel = new ConfigPanel(mState, this);
     mCharts = new ChartsPanel(mState, this);
+    mTables = new NodeTablesPanel(mState, mAgents, this);
+    mDetails->setTablesPanel(mTables);
+    mDrift = new DriftPanel(mState, mAgents, this);
     mConfigPanel->setConfigWriter([this](const QByteArray &text, const QByteArray &expected, std::function<void(Status)> done) {
         if (!mSession)
             return done(Error(tr("not connected to a cluster")));
@@ -92,9 +112,11 @@ void MainWindow::createViews()
     addPanel(mLeaseTable, tr("Leases"), QStringLiteral("leases"), Qt::BottomDockWidgetArea);
     addPanel(mEventLog, tr("Events"), QStringLiteral("events"), Qt::BottomDockWidgetArea);
     addPanel(mCharts, tr("Charts"), QStringLiteral("charts"), Qt::BottomDockWidgetArea);
+    addPanel(mDrift, tr("Drift"), QStringLiteral("drift"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(mDocks.at(0), mDocks.at(1));
     tabifyDockWidget(mDocks.at(2), mDocks.at(3));
     tabifyDockWidget(mDocks.at(3), mDocks.at(4));
+    tabifyDockWidget(mDocks.at(4), mDocks.at(5));
     mDocks.at(0)->raise();
     mDocks.at(2)->raise();
 
@@ -111,6 +133,74 @@ void MainWindow::createViews()
         mDocks.at(0)->raise();
     });
     connect(mLeaseTable, &LeaseTablePanel::currentLeaseChanged, mDetails, &NodeDetailPanel::showNode);
+    wireAgents();
+}
+
+void MainWindow::wireAgents()
+{
+    connect(mScene, &TopologyScene::nodeContextMenuRequested, this, &MainWindow::showNodeMenu);
+    connect(mDrift, &DriftPanel::entryActivated, this, [this](const SubnetKey &node, int table) {
+        showNodeTables(node);
+        if (table >= 0)
+            mTables->showTable(DriftEntry::Table(table));
+    });
+    connect(mPath, &PathPanel::traced, this, [this](const PathTrace &trace) {
+        if (!std::exchange(mAwaitingTrace, false))
+            return;
+        // Started to look at this path: the node where it breaks shows the table at fault.
+        if (trace.stop && !trace.stop->node.isNull()) {
+            showNodeTables(trace.stop->node);
+            mTables->showTable(NodeTablesPanel::tableOf(trace.stop->stage));
+        }
+        emit ready();
+    });
+    connect(mPath, &PathPanel::failed, this, [this](const QString &why) {
+        statusBar()->showMessage(why, 6000);
+        if (std::exchange(mAwaitingTrace, false))
+            emit ready();
+    });
+}
+
+void MainWindow::showNodeMenu(const SubnetKey &node, const QPoint &screenPos)
+{
+    QMenu menu(this);
+    const QString pod = PathPanel::podAddress(node);
+    menu.addAction(tr("Trace &from Here (%1)").arg(pod), this, [this, pod] {
+        mPath->setSource(pod);
+        showPathView();
+    });
+    menu.addAction(tr("Trace &to Here (%1)").arg(pod), this, [this, pod] {
+        mPath->setDestination(pod);
+        showPathView();
+        if (!mPath->source().isEmpty())
+            mPath->trace();
+    });
+    menu.addSeparator();
+    menu.addAction(tr("Show &Kernel Tables"), this, [this, node] { showNodeTables(node); });
+    menu.exec(screenPos);
+}
+
+void MainWindow::showNodeTables(const SubnetKey &node)
+{
+    mScene->selectNode(node);
+    mDetails->showNode(node);
+    mDocks.at(0)->show();
+    mDocks.at(0)->raise();
+    mDetails->showTablesTab();
+}
+
+void MainWindow::showPathView()
+{
+    if (mSession)
+        mCentre->setCurrentWidget(mMiddle);
+    mMiddle->setCurrentWidget(mPath);
+}
+
+void MainWindow::traceOnLoad(const QString &source, const QString &destination)
+{
+    mAwaitingTrace = true;
+    mPath->traceWhenLoaded(source, destination);
+    showPathView();
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
@@ -189,6 +279,10 @@ void MainWindow::createMenus()
     fit->setShortcut(QKeySequence(tr("Ctrl+1")));
     QAction *resetLayout = view->addAction(tr("&Reset Layout"), mScene, &TopologyScene::resetLayout);
     resetLayout->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    QAction *topology = view->addAction(tr("&Topology"), this, [this] { mMiddle->setCurrentWidget(mView); });
+    topology->setShortcut(QKeySequence(tr("Ctrl+Shift+T")));
+    QAction *path = view->addAction(tr("&Packet Path"), this, &MainWindow::showPathView);
+    path->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     view->addSeparator();
     int key = Qt::Key_2;
     for (QDockWidget *dock : std::as_const(mDocks)) {
@@ -266,8 +360,9 @@ Status MainWindow::connectTo(const EtcdClientOptions &options, const QString &pr
     mSession.reset(); // the old session first: it writes into the same state
     mSession = std::move(session).value();
     mLoadedOnce = false;
+    mAgents->setEndpointMap(LocalLabs::reportRelaysFor(options.endpoints));
     mSession->start();
-    mCentre->setCurrentWidget(mView);
+    mCentre->setCurrentWidget(mMiddle);
     updateTitle();
     updateStatus();
     return {};

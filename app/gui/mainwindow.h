@@ -10,6 +10,7 @@
 class QDockWidget;
 class QLineEdit;
 class QStackedWidget;
+class QTabWidget;
 
 namespace tartan {
 class ClusterSession;
@@ -17,7 +18,11 @@ class ClusterSession;
 
 namespace tartan::gui {
 
+class AgentReports;
 class ChartsPanel;
+class DriftPanel;
+class NodeTablesPanel;
+class PathPanel;
 class ConfigPanel;
 class EventLogPanel;
 class LeaseTablePanel;
@@ -40,6 +45,17 @@ public:
     ClusterState *clusterState() const { return mState; }
     TopologyScene *topologyScene() const { return mScene; }
     TopologyView *topologyView() const { return mView; }
+    AgentReports *agentReports() const { return mAgents; }
+    NodeDetailPanel *nodePanel() const { return mDetails; }
+    NodeTablesPanel *nodeTables() const { return mTables; }
+    DriftPanel *driftPanel() const { return mDrift; }
+    PathPanel *pathPanel() const { return mPath; }
+
+    /// Shows the packet path view with these addresses and traces as soon as the store and the
+    /// agents' summaries are in (at once when they already are). `tartan --trace SRC DST`.
+    void traceOnLoad(const QString &source, const QString &destination);
+    /// Shows the packet path view (the topology's neighbour in the middle).
+    void showPathView();
 
     /// Connects to a cluster (replacing any current connection). An error (bad options): nothing
     /// changed, and it is shown in the status bar too.
@@ -49,6 +65,9 @@ public:
 signals:
     /// The window has shown a complete view of the store for the first time after connectTo().
     void loaded();
+    /// Everything asked for at start is shown: the store loaded and, after traceOnLoad(), the trace
+    /// done (or failed). --screenshot waits for this.
+    void ready();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -65,6 +84,10 @@ private:
     void exportState();
     void showShortcuts();
     void showAbout();
+    void wireAgents();
+    void showNodeMenu(const SubnetKey &node, const QPoint &screenPos);
+    /// Selects the node and brings its kernel tables to the front.
+    void showNodeTables(const SubnetKey &node);
 
     ClusterState *mState;
     std::unique_ptr<ClusterSession> mSession;
@@ -77,6 +100,12 @@ private:
     EventLogPanel *mEventLog = nullptr;
     ConfigPanel *mConfigPanel = nullptr;
     ChartsPanel *mCharts = nullptr;
+    AgentReports *mAgents = nullptr;
+    NodeTablesPanel *mTables = nullptr;
+    DriftPanel *mDrift = nullptr;
+    PathPanel *mPath = nullptr;
+    QTabWidget *mMiddle = nullptr; // the topology and the path view
+    bool mAwaitingTrace = false; // traceOnLoad(): ready() once the path is traced
     QList<QDockWidget *> mDocks;
     QLineEdit *mSearch = nullptr;
     QAction *mDisconnectAction = nullptr;

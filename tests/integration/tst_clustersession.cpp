@@ -330,6 +330,41 @@ private slots:
         QCOMPARE(expiring.last(), subnetOf(5));
     }
 
+    void followsTheAgentsSummaries()
+    {
+        SyncEtcd etcd(*mClient);
+        TARTAN_VERIFY_OK(etcd.put(kLayout.configKey(), kConfig));
+        TARTAN_VERIFY_OK(etcd.put(keyOf(1), vxlanValue(ipOf(1), macOf(1))));
+        NodeSummary summary;
+        summary.lease = subnetOf(1);
+        summary.health = QStringLiteral("ok");
+        summary.endpoint = QStringLiteral("http://127.0.0.1:8476");
+        TARTAN_VERIFY_OK(etcd.put(kLayout.reportKey(summary.lease), encodeNodeSummary(summary)));
+        TARTAN_VERIFY_OK(etcd.put(kLayout.reportsPrefix() + "garbage", "{"));  // skipped, the others kept
+
+        ClusterState state;
+        QSignalSpy changed(&state, &ClusterState::summaryChanged);
+        QSignalSpy removed(&state, &ClusterState::summaryRemoved);
+        auto session = startSession(state, [](ClusterSession &s) { s.setSummaryInterval(std::chrono::milliseconds(100)); });
+        QVERIFY(session);
+        QTRY_VERIFY_WITH_TIMEOUT(state.summariesKnown(), 10000);
+        QCOMPARE(state.summaries().size(), 1);
+        QCOMPARE(state.summary(subnetOf(1))->endpoint, summary.endpoint);
+
+        // The agent finds drift: one change, not one per poll.
+        summary.health = QStringLiteral("degraded");
+        summary.driftCount = 2;
+        TARTAN_VERIFY_OK(etcd.put(kLayout.reportKey(summary.lease), encodeNodeSummary(summary)));
+        QTRY_COMPARE_WITH_TIMEOUT(state.summary(subnetOf(1))->driftCount, 2, 10000);
+        QTest::qWait(400);
+        QCOMPARE(changed.size(), 2);
+
+        // Its lease expires and the summary with it.
+        TARTAN_VERIFY_OK(etcd.deleteRange(etcd::DeleteRangeRequest{kLayout.reportKey(summary.lease), {}}));
+        QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, 10000);
+        QVERIFY(!state.summary(subnetOf(1)));
+    }
+
     void refreshesExpirationsWithBoundedLookups()
     {
         SyncEtcd etcd(*mClient);

@@ -81,6 +81,38 @@ private slots:
         QVERIFY(state.leases().isEmpty());
         QCOMPARE(state.connection(), ClusterState::Connection::Disconnected);
     }
+
+    void signalsOnlyTheSummariesThatChanged()
+    {
+        ClusterState state;
+        QVERIFY(!state.summariesKnown());
+        NodeSummary one;
+        one.lease.ipv4 = tartan::test::net("10.244.1.0/24");
+        one.health = QStringLiteral("ok");
+        NodeSummary two = one;
+        two.lease.ipv4 = tartan::test::net("10.244.2.0/24");
+        QSignalSpy changed(&state, &ClusterState::summaryChanged);
+        QSignalSpy removed(&state, &ClusterState::summaryRemoved);
+        state.setSummaries({{one.lease, one}, {two.lease, two}});
+        QVERIFY(state.summariesKnown());
+        QCOMPARE(changed.size(), 2);
+        // The same set again: nothing. One drifts, the other is gone.
+        state.setSummaries({{one.lease, one}, {two.lease, two}});
+        QCOMPARE(changed.size(), 2);
+        NodeSummary drifting = one;
+        drifting.health = QStringLiteral("degraded");
+        drifting.driftCount = 3;
+        state.setSummaries({{one.lease, drifting}});
+        QCOMPARE(changed.size(), 3);
+        QCOMPARE(changed.last().at(0).value<NodeSummary>().driftCount, 3);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.last().at(0).value<SubnetKey>(), two.lease);
+        QCOMPARE(state.summary(one.lease)->driftCount, 3);
+        QVERIFY(!state.summary(two.lease));
+        state.clear();
+        QCOMPARE(removed.size(), 2);
+        QVERIFY(!state.summariesKnown());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClusterState)

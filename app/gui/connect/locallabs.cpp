@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -38,6 +39,12 @@ LocalLabs::Found LocalLabs::find(const QString &root)
         lab.endpoint = object.value(QStringLiteral("etcdEndpoint")).toString();
         lab.prefix = object.value(QStringLiteral("etcdPrefix")).toString();
         lab.created = QDateTime::fromString(object.value(QStringLiteral("created")).toString(), Qt::ISODate);
+        for (const QJsonValue &node : object.value(QStringLiteral("nodes")).toArray()) {
+            const QString published = node[QStringLiteral("reportEndpoint")].toString();
+            const QString relay = node[QStringLiteral("reportRelay")].toString();
+            if (!published.isEmpty() && !relay.isEmpty())
+                lab.reportRelays.insert(published, relay);
+        }
         if (lab.endpoint.isEmpty()) {
             found.unreadable.append({name, path, QStringLiteral("no etcdEndpoint in it")});
             continue;
@@ -46,6 +53,17 @@ LocalLabs::Found LocalLabs::find(const QString &root)
     }
     std::stable_sort(found.labs.begin(), found.labs.end(), [](const LocalLab &a, const LocalLab &b) { return a.created > b.created; });
     return found;
+}
+
+QHash<QString, QString> LocalLabs::reportRelaysFor(const QList<QUrl> &etcdEndpoints, const QString &root)
+{
+    for (const LocalLab &lab : find(root).labs) {
+        const QUrl relay(lab.endpoint);
+        for (const QUrl &url : etcdEndpoints)
+            if (url.host() == relay.host() && url.port(-1) == relay.port(-1) && url.scheme() == relay.scheme())
+                return lab.reportRelays;
+    }
+    return {};
 }
 
 } // namespace tartan::gui

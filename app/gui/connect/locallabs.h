@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 namespace tartan::gui {
 
@@ -14,6 +16,9 @@ struct LocalLab
     QString endpoint;  ///< the loopback relay to the lab's etcd, "http://127.0.0.1:PORT"
     QString prefix;    ///< the lab's etcd prefix
     QDateTime created;
+    /// Agents' published report endpoints (their underlay addresses, reachable only inside the
+    /// lab) -> the loopback relays `lab up` made for them.
+    QHash<QString, QString> reportRelays;
 };
 
 /// Finds the local labs on this machine by their state files, <root>/<name>/lab.json (root:
@@ -38,6 +43,10 @@ public:
     };
 
     static Found find(const QString &root = QString::fromLatin1(kDefaultRoot));
+    /// The report relays of the lab whose etcd relay is one of `etcdEndpoints` (same scheme, host
+    /// and port), for AgentClient::setEndpointMap(); empty when no readable lab matches.
+    static QHash<QString, QString> reportRelaysFor(const QList<QUrl> &etcdEndpoints,
+                                                   const QString &root = QString::fromLatin1(kDefaultRoot));
 };
 
 } // namespace tartan::gui

@@ -84,6 +84,8 @@ LeaseTableModel::LeaseTableModel(ClusterState *state, QObject *parent)
     });
     connect(state, &ClusterState::leaseRemoved, this, [this](const Lease &lease) { remove(lease.subnet); });
     connect(state, &ClusterState::expirationChanged, this, &LeaseTableModel::changeExpiration);
+    connect(state, &ClusterState::summaryChanged, this, [this](const NodeSummary &summary) { changeSummary(summary.lease); });
+    connect(state, &ClusterState::summaryRemoved, this, &LeaseTableModel::changeSummary);
     for (const Lease &lease : state->leases())
         mRows.push_back(std::make_unique<Row>(lease));
     updateTimer();
@@ -107,6 +109,7 @@ QVariant LeaseTableModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = *mRows[size_t(index.row())];
     const Lease &lease = row.lease;
+    const NodeSummary *summary = mState->summary(lease.subnet);
     switch (role) {
     case SubnetRole:
         return QVariant::fromValue(lease.subnet);
@@ -118,6 +121,11 @@ QVariant LeaseTableModel::data(const QModelIndex &index, int role) const
         case PublicIpColumn: return row.publicIp;
         case BackendColumn: return row.backend;
         case VtepMacColumn: return row.vtepMac;
+        case HealthColumn:
+            if (!summary)
+                return mState->summariesKnown() ? tr("no report") : QString();
+            return summary->health;
+        case DriftColumn: return summary ? QVariant(summary->driftCount) : QVariant();
         case ExpiresColumn: return countdownText(lease, mClock());
         case StoreLeaseColumn: return row.storeLease;
         case RevisionColumn: return QString::number(lease.modRevision);
@@ -129,6 +137,8 @@ QVariant LeaseTableModel::data(const QModelIndex &index, int role) const
         case PublicIpColumn: return row.publicIpSortKey;
         case BackendColumn: return row.backend;
         case VtepMacColumn: return row.vtepMac;
+        case HealthColumn: return summary ? summary->health : QStringLiteral("~"); // no report last
+        case DriftColumn: return summary ? summary->driftCount : -1;
         case ExpiresColumn:
             // Reservations never expire: after every real time; unknown expiries just before them.
             if (lease.isReservation())
@@ -145,6 +155,12 @@ QVariant LeaseTableModel::data(const QModelIndex &index, int role) const
             return tr("etcd lease %1 (decimal %2)").arg(row.storeLease).arg(lease.storeLeaseId);
         break;
     case Qt::ForegroundRole:
+        if (index.column() == HealthColumn || index.column() == DriftColumn) {
+            if (!summary)
+                return QBrush(QColor(0x80, 0x80, 0x80));
+            if (summary->health != QLatin1String("ok") || summary->driftCount > 0)
+                return QBrush(QColor(0xc0, 0x20, 0x20));
+        }
         if (index.column() == ExpiresColumn) {
             if (lease.isReservation())
                 return QBrush(QColor(0x60, 0x60, 0x60));
@@ -165,11 +181,20 @@ QVariant LeaseTableModel::headerData(int section, Qt::Orientation orientation, i
     case PublicIpColumn: return tr("Public IP");
     case BackendColumn: return tr("Backend");
     case VtepMacColumn: return tr("VTEP MAC");
+    case HealthColumn: return tr("Health");
+    case DriftColumn: return tr("Drift");
     case ExpiresColumn: return tr("Expires");
     case StoreLeaseColumn: return tr("etcd lease");
     case RevisionColumn: return tr("Revision");
     }
     return {};
+}
+
+void LeaseTableModel::changeSummary(const SubnetKey &subnet)
+{
+    const int row = rowOf(subnet);
+    if (row >= 0)
+        emit dataChanged(index(row, HealthColumn), index(row, DriftColumn));
 }
 
 int LeaseTableModel::rowOf(const SubnetKey &subnet) const

@@ -17,15 +17,16 @@ namespace tartan::gui {
 /// holds pointers, so an insert or removal shifts pointers, never leases), an expiry touches one
 /// cell, and only leasesReset() resets the model. A 1 s timer refreshes the Expires countdown with
 /// one dataChanged() for that column (display roles only, so sorted proxies need not re-sort: the
-/// sort key is the expiry time, which does not move).
+/// sort key is the expiry time, which does not move). Health and Drift come from the node's agent
+/// summary (ClusterState::summaries()); a summary that changes touches those two cells of its row.
 ///
 /// The model reads `state` for as long as it lives; `state` must outlive it.
 class LeaseTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { SubnetColumn, PublicIpColumn, BackendColumn, VtepMacColumn, ExpiresColumn, StoreLeaseColumn,
-                  RevisionColumn, ColumnCount };
+    enum Column { SubnetColumn, PublicIpColumn, BackendColumn, VtepMacColumn, HealthColumn, DriftColumn, ExpiresColumn,
+                  StoreLeaseColumn, RevisionColumn, ColumnCount };
     enum Role {
         /// A value that orders naturally with QVariant comparison: subnets and addresses by number
         /// (fixed-width hex text), expiry by time (reservations last), ids and revisions as integers.
@@ -63,6 +64,7 @@ private:
     void upsert(const Lease &lease);
     void remove(const SubnetKey &subnet);
     void changeExpiration(const SubnetKey &subnet, const QDateTime &expiration);
+    void changeSummary(const SubnetKey &subnet);
     /// First row whose subnet is not less than `subnet`.
     std::vector<std::unique_ptr<Row>>::const_iterator lowerBound(const SubnetKey &subnet) const;
     void updateTimer();

@@ -25,7 +25,7 @@ Screenshot::Screenshot(MainWindow *window, QString path, bool waitForStore, std:
         QTimer::singleShot(kSettle, this, &Screenshot::take);
         return;
     }
-    connect(window, &MainWindow::loaded, this, [this] { QTimer::singleShot(kSettle, this, &Screenshot::take); });
+    connect(window, &MainWindow::ready, this, [this] { QTimer::singleShot(kSettle, this, &Screenshot::take); });
     QTimer::singleShot(timeout, this, &Screenshot::giveUp);
 }
 

@@ -10,7 +10,7 @@ namespace tartan::gui {
 class MainWindow;
 
 /// `tartan --screenshot FILE`: renders the main window into FILE (PNG) once the store is loaded
-/// (at once when there is no connection to wait for), then quits the application with exit code
+/// and, with --trace, the path traced (MainWindow::ready(); at once when there is no connection to wait for), then quits the application with exit code
 /// 0, or 1 with the reason on stderr (the store did not load in time, the file cannot be written).
 class Screenshot : public QObject
 {

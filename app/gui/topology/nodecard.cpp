@@ -6,6 +6,8 @@
 #include "underlaysegment.h"
 
 #include <QFontMetricsF>
+#include <algorithm>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -89,6 +91,23 @@ void NodeCard::setHealth(const QString &health, bool ok)
     mHasHealth = true;
     mHealthOk = ok;
     invalidateTexts();
+}
+
+void NodeCard::clearHealth()
+{
+    mHealth.clear();
+    mHasHealth = false;
+    mHealthOk = false;
+    mDriftCount = 0;
+    invalidateTexts();
+}
+
+void NodeCard::setDriftCount(int count)
+{
+    if (count == mDriftCount)
+        return;
+    mDriftCount = count;
+    update();
 }
 
 void NodeCard::setFilterState(bool matched, bool dimmed)
@@ -233,9 +252,20 @@ void NodeCard::paintCard(QPainter *painter, Detail detail, qreal flash) const
     painter->drawText(QPointF(kTextLeft, y + normal.ascent()), text.health);
 
     if (mHasHealth) {
+        const QColor health = mHealthOk ? QColor(46, 160, 67) : QColor(215, 58, 73);
         painter->setPen(Qt::NoPen);
-        painter->setBrush(mHealthOk ? QColor(46, 160, 67) : QColor(215, 58, 73));
-        painter->drawEllipse(QRectF(kWidth - kMargin - kDot, kMargin + 2, kDot, kDot));
+        painter->setBrush(health);
+        if (mDriftCount > 0) {
+            // The badge grows to the left of where the dot is, so the title keeps its room.
+            const QString count = QString::number(mDriftCount);
+            const qreal width = std::max<qreal>(normal.horizontalAdvance(count) + 8, line);
+            const QRectF badge(kWidth - kMargin - width, kMargin, width, line);
+            painter->drawRoundedRect(badge, line / 2, line / 2);
+            painter->setPen(Qt::white);
+            painter->drawText(badge, Qt::AlignCenter, count);
+        }
+        else
+            painter->drawEllipse(QRectF(kWidth - kMargin - kDot, kMargin + 2, kDot, kDot));
     }
 }
 
@@ -269,6 +299,12 @@ void NodeCard::hoverLeaveEvent(QGraphicsSceneHoverEvent *event)
 {
     mScene->setHoveredCard(nullptr);
     QGraphicsItem::hoverLeaveEvent(event);
+}
+
+void NodeCard::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
+{
+    emit mScene->nodeContextMenuRequested(mLease.subnet, event->screenPos());
+    event->accept();
 }
 
 } // namespace tartan::gui

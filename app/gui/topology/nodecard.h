@@ -58,6 +58,12 @@ public:
     bool hasHealth() const { return mHasHealth; }
     bool healthOk() const { return mHealthOk; }
     void setHealth(const QString &health, bool ok);
+    /// Back to "agent: no report" (the node's summary went away).
+    void clearHealth();
+    /// Entries its agent found drifting: a badge with the count, coloured by health, instead of
+    /// the health dot; 0 shows the dot.
+    int driftCount() const { return mDriftCount; }
+    void setDriftCount(int count);
 
     /// The texts the full card shows (before eliding), for tests and accessibility: title, subnet,
     /// backend line ("vxlan · c6:d2:32:6f:8f:44"), expiry (at `now`), health.
@@ -89,6 +95,7 @@ protected:
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
     void hoverEnterEvent(QGraphicsSceneHoverEvent *event) override;
     void hoverLeaveEvent(QGraphicsSceneHoverEvent *event) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent *event) override;
 
 private:
     struct Texts
@@ -108,6 +115,7 @@ private:
     QString mHealth;
     bool mHasHealth = false;
     bool mHealthOk = false;
+    int mDriftCount = 0;
     bool mMatched = false;
     bool mDimmed = false;
     bool mUserPlaced = false;

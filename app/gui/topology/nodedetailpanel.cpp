@@ -1,11 +1,14 @@
 #include "nodedetailpanel.h"
 
+#include "drift/nodetablespanel.h"
 #include "leasetext.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTabBar>
 #include <QVBoxLayout>
 
 namespace tartan::gui {
@@ -52,10 +55,16 @@ NodeDetailPanel::NodeDetailPanel(ClusterState *state, QWidget *parent) : QWidget
     form->addRow(tr("etcd lease:"), mStoreLease);
     form->addRow(tr("Expiry:"), mExpiry);
     form->addRow(tr("Mod revision:"), mModRevision);
+    auto *leasePage = new QWidget(this);
+    auto *leaseLayout = new QVBoxLayout(leasePage);
+    leaseLayout->addLayout(form);
+    leaseLayout->addStretch();
+    mTabs = new QTabWidget(this);
+    mTabs->addTab(leasePage, tr("Lease"));
+    mTabs->tabBar()->setVisible(false); // until there is a second tab
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(mStatus);
-    layout->addLayout(form);
-    layout->addStretch();
+    layout->addWidget(mTabs, 1);
 
     mCountdown.setInterval(1000);
     connect(&mCountdown, &QTimer::timeout, this, &NodeDetailPanel::refreshExpiry);
@@ -76,8 +85,24 @@ NodeDetailPanel::NodeDetailPanel(ClusterState *state, QWidget *parent) : QWidget
     showNode({});
 }
 
+void NodeDetailPanel::setTablesPanel(NodeTablesPanel *tables)
+{
+    mTables = tables;
+    mTabs->addTab(tables, tr("Kernel tables"));
+    mTabs->tabBar()->setVisible(true);
+    tables->showNode(mSubnet);
+}
+
+void NodeDetailPanel::showTablesTab()
+{
+    if (mTables)
+        mTabs->setCurrentWidget(mTables);
+}
+
 void NodeDetailPanel::showNode(const SubnetKey &subnet)
 {
+    if (mTables)
+        mTables->showNode(subnet);
     mSubnet = subnet;
     mLease = Lease();
     refresh();

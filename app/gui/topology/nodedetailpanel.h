@@ -7,14 +7,18 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTabWidget;
 
 namespace tartan::gui {
+
+class NodeTablesPanel;
 
 /// Every field of one node's lease, for a dock beside the topology or the lease table: subnet(s),
 /// public addresses, backend, VTEP MAC, backend data as indented JSON, etcd lease id, expiry
 /// countdown and mod revision. Follows the ClusterState live: a change rewrites the fields, a
 /// removal keeps the last values under a notice that the lease is gone, a lease that comes back is
-/// shown again.
+/// shown again. The lease is the first tab; setTablesPanel() adds the node's kernel tables as the
+/// second.
 class NodeDetailPanel : public QWidget
 {
     Q_OBJECT
@@ -30,6 +34,12 @@ public:
     bool isPresent() const { return mPresent; }
     /// The text of a field as shown, for tests and copying.
     QString text(Field field) const;
+
+    /// Adds `tables` (the node's kernel tables and drift) as a tab, kept on the shown node.
+    void setTablesPanel(NodeTablesPanel *tables);
+    NodeTablesPanel *tablesPanel() const { return mTables; }
+    /// Brings the kernel tables tab to the front (no-op without one).
+    void showTablesTab();
 
 private:
     void refresh();
@@ -53,6 +63,8 @@ private:
     QLabel *mStoreLease;
     QLabel *mExpiry;
     QLabel *mModRevision;
+    QTabWidget *mTabs;
+    NodeTablesPanel *mTables = nullptr;
 };
 
 } // namespace tartan::gui

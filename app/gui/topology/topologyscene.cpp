@@ -99,6 +99,16 @@ TopologyScene::TopologyScene(ClusterState *state, QObject *parent)
     connect(mState, &ClusterState::leaseRemoved, this, &TopologyScene::onLeaseRemoved);
     connect(mState, &ClusterState::expirationChanged, this, &TopologyScene::onExpirationChanged);
     connect(mState, &ClusterState::configChanged, this, [this] { mTunnels->update(); });
+    // The agents' summaries: health on the card, and the drift badge.
+    connect(mState, &ClusterState::summaryChanged, this, [this](const NodeSummary &summary) {
+        const bool ok = summary.health == QLatin1String("ok") && summary.driftCount == 0;
+        setNodeHealth(summary.lease,
+                      summary.driftCount > 0 ? tr("agent %1 · %n drifting", nullptr, summary.driftCount).arg(summary.health)
+                                             : tr("agent %1").arg(summary.health),
+                      ok);
+        setNodeDrift(summary.lease, summary.driftCount);
+    });
+    connect(mState, &ClusterState::summaryRemoved, this, &TopologyScene::clearNodeHealth);
     connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::onSelectionChanged);
 
     if (mState->isSynced())
@@ -211,6 +221,7 @@ NodeCard *TopologyScene::createCard(const Lease &lease)
         card->setNodeName(name);
     if (const auto health = mHealth.constFind(lease.subnet); health != mHealth.cend())
         card->setHealth(health->first, health->second);
+    card->setDriftCount(mDrift.value(lease.subnet));
     mCards.insert(lease.subnet, card);
     return card;
 }
@@ -351,6 +362,21 @@ void TopologyScene::setNodeHealth(const SubnetKey &subnet, const QString &health
     mHealth.insert(subnet, {health, ok});
     if (NodeCard *card = mCards.value(subnet))
         card->setHealth(health, ok);
+}
+
+void TopologyScene::setNodeDrift(const SubnetKey &subnet, int count)
+{
+    mDrift.insert(subnet, count);
+    if (NodeCard *card = mCards.value(subnet))
+        card->setDriftCount(count);
+}
+
+void TopologyScene::clearNodeHealth(const SubnetKey &subnet)
+{
+    mHealth.remove(subnet);
+    mDrift.remove(subnet);
+    if (NodeCard *card = mCards.value(subnet))
+        card->clearHealth();
 }
 
 // --- Coalesced work --------------------------------------------------------------------------------

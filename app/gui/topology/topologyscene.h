@@ -29,7 +29,8 @@ class TunnelLayer;
 ///
 /// Follows a ClusterState incrementally: an added, changed or removed lease touches its own card (and
 /// flashes it), an expiry repaints one card, and only leasesReset() rebuilds (the first list; a
-/// re-list after compaction is applied as the difference to what is shown). Work that several
+/// re-list after compaction is applied as the difference to what is shown). The agents' summaries
+/// (ClusterState::summaries()) give each card its health and drift badge. Work that several
 /// events in a row would repeat (group frames, the edge set after the node count crossed the dense
 /// limit) is coalesced to the end of the event-loop turn.
 ///
@@ -57,6 +58,10 @@ public:
     /// red dot. Kept for subnets that have no card yet.
     void setNodeName(const SubnetKey &subnet, const QString &name);
     void setNodeHealth(const SubnetKey &subnet, const QString &health, bool ok);
+    /// The drift badge (see NodeCard::setDriftCount); kept like the health.
+    void setNodeDrift(const SubnetKey &subnet, int count);
+    /// The node has no report any more: its card says so again.
+    void clearNodeHealth(const SubnetKey &subnet);
     QString nodeName(const SubnetKey &subnet) const { return mNames.value(subnet); }
 
     int nodeCount() const { return int(mCards.size()); }
@@ -127,6 +132,8 @@ public:
 signals:
     /// The single selected node changed; a null key when nothing (or several) is selected.
     void nodeSelected(const tartan::SubnetKey &subnet);
+    /// A card was right-clicked (at `screenPos`): the window offers what can be done with the node.
+    void nodeContextMenuRequested(const tartan::SubnetKey &subnet, const QPoint &screenPos);
     void filterApplied(int matches);
     /// Views should show this scene rectangle (after the first list, and for a filter's matches).
     void frameRequested(const QRectF &rect);
@@ -175,6 +182,7 @@ private:
     TunnelLayer *mTunnels;
     QHash<SubnetKey, QString> mNames;
     QHash<SubnetKey, QPair<QString, bool>> mHealth;
+    QHash<SubnetKey, int> mDrift;
 
     StableGridLayout mLayout;
     LayoutStore mStore;

@@ -2,6 +2,7 @@
 // crosses the overlay; hand-deleted entries come back; a restart keeps subnet and VTEP MAC;
 // malicious leases are never programmed.
 #include "lab.h"
+#include "labchecks.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -15,25 +16,6 @@ namespace {
 
 const QByteArray kVxlan = R"({"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}})";
 const QByteArray kHostGw = R"({"Network":"10.244.0.0/16","Backend":{"Type":"host-gw"}})";
-
-/// Polls `check` until it holds or `timeoutMs` passes.
-template <typename Check>
-bool eventually(Check check, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (check())
-            return true;
-        QThread::msleep(100);
-    }
-    return check();
-}
-
-QString show(const Lab &lab, int n, const QStringList &command)
-{
-    const auto output = lab.node(n).exec(command);
-    return output ? *output : QString();
-}
 
 bool pings(const Lab &lab, int from, const QString &to)
 {

@@ -2,6 +2,7 @@
 // on the report endpoint compared with what iproute2 shows, the metrics, drift seen before repair
 // (--auto-repair=false), repair on request, and the report key going with the lease.
 #include "lab.h"
+#include "labchecks.h"
 #include "nodereport.h"
 #include "storelayout.h"
 
@@ -21,24 +22,6 @@ namespace {
 
 const QByteArray kVxlan = R"({"Network":"10.244.0.0/16","Backend":{"Type":"vxlan"}})";
 constexpr const char *kEndpoint = "http://127.0.0.1:8476";
-
-template <typename Check>
-bool eventually(Check check, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (check())
-            return true;
-        QThread::msleep(100);
-    }
-    return check();
-}
-
-QString show(const Lab &lab, int n, const QStringList &command)
-{
-    const auto output = lab.node(n).exec(command);
-    return output ? *output : QString();
-}
 
 /// An HTTP request to node n's report endpoint, from inside the node; empty on any failure.
 QByteArray http(const Lab &lab, int n, const QString &path, bool post = false)

@@ -5,6 +5,7 @@
 // Isolated like tst_lab (TARTAN_E2E_TEST_MAIN, a private tmpfs over /run/tartan-lab); the lab has a
 // per-run name and cleanup() removes it whatever happened.
 #include "json.h"
+#include "labchecks.h"
 #include "netns.h"
 
 #include <QDeadlineTimer>
@@ -33,49 +34,11 @@ QByteArray stopOf(const QString &trace)
 const QString kTartanctl = QStringLiteral(TARTAN_BIN_DIR "/tartanctl");
 const QString kStateRoot = QStringLiteral("/run/tartan-lab");
 
-struct Ctl
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + err; }
-};
+using Ctl = ProgramRun;
 
 Ctl tartanctl(const QStringList &arguments, const QStringList &environment = {}, int timeoutMs = 60000)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &entry : environment)
-        env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
-    process.setProcessEnvironment(env);
-    process.start(kTartanctl, arguments);
-    Ctl result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-template <typename Check>
-bool eventually(Check check, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (check())
-            return true;
-        QThread::msleep(300);
-    }
-    return check();
-}
-
-json::Json parseJson(const QString &text)
-{
-    auto parsed = json::parse(text.toUtf8(), QStringLiteral("output"));
-    return parsed ? *parsed : json::Json();
+    return runProgram(kTartanctl, arguments, environment, timeoutMs);
 }
 
 QString str(const json::Json &value, const char *pointer)
@@ -91,7 +54,7 @@ QStringList fdbEntries(const QString &netns)
     const auto shown = run({"ip", "netns", "exec", netns, "bridge", "-j", "fdb", "show", "dev", "flannel.1"});
     if (!shown)
         return entries;
-    for (const json::Json &entry : parseJson(*shown))
+    for (const json::Json &entry : parseJsonOutput(*shown))
         if (entry.is_object() && entry.contains("dst"))
             entries << QStringLiteral("%1 dst %2").arg(QString::fromStdString(entry.value("mac", std::string())),
                                                        QString::fromStdString(entry.value("dst", std::string())));
@@ -143,7 +106,7 @@ private slots:
         const Ctl up = tartanctl({"lab", "up", "--name", mLab, "--nodes", "2", "--pods-per-node", "1", "--json"},
                                  {QStringLiteral("TARTAN_AUTO_REPAIR=false")}, 120000);
         QVERIFY2(up.exitCode == 0, qPrintable(up.all()));
-        mState = parseJson(up.out);
+        mState = parseJsonOutput(up.out);
         mEndpoint = str(mState, "/etcdEndpoint");
         QVERIFY2(!mEndpoint.isEmpty() && !str(mState, "/nodes/1/pods/0/ip").isEmpty(), qPrintable(up.out));
         QVERIFY2(str(mState, "/nodes/0/reportRelay").startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(up.out));
@@ -181,7 +144,7 @@ private slots:
 
         // node1's entry towards node2, from node2's lease; delete it by hand.
         QString mac2, ip2;
-        for (const json::Json &lease : parseJson(ctl({"leases", "--json"}).out))
+        for (const json::Json &lease : parseJsonOutput(ctl({"leases", "--json"}).out))
             if (QString::fromStdString(lease.value("subnet", std::string())) == subnet2) {
                 mac2 = QString::fromStdString(lease.value("vtepMAC", std::string()));
                 ip2 = QString::fromStdString(lease.value("publicIP", std::string()));
@@ -208,7 +171,7 @@ private slots:
         // doctor: exactly that entry, on node1, explained by node2's lease; node2 clean.
         Ctl doctor = ctl({"doctor", "--json"});
         QCOMPARE(doctor.exitCode, 1);
-        const json::Json report = parseJson(doctor.out);
+        const json::Json report = parseJsonOutput(doctor.out);
         QVERIFY2(report.is_object() && report["nodes"].size() == 2, qPrintable(doctor.all()));
         // Nodes come sorted by lease key, which need not be node1 first.
         const int first = str(report, "/nodes/0/node") == key1 ? 0 : 1;
@@ -228,7 +191,7 @@ private slots:
         // trace: stops at that entry on node1; the way back does not use it and arrives.
         Ctl trace = ctl({"trace", pod1, pod2, "--json"});
         QCOMPARE(trace.exitCode, 1);
-        const json::Json path = parseJson(trace.out);
+        const json::Json path = parseJsonOutput(trace.out);
         QCOMPARE(str(path, "/stop/stage"), stage);
         QCOMPARE(str(path, "/stop/node"), key1);
         QCOMPARE(str(path, "/stop/expected"), expected);

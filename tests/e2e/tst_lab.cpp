@@ -6,6 +6,7 @@
 // dir private too, so nothing reaches the machine. Every lab has a per-run name; cleanup() removes
 // it whatever happened.
 #include "json.h"
+#include "labchecks.h"
 #include "netns.h"
 
 #include <QCoreApplication>
@@ -31,45 +32,11 @@ namespace {
 const QString kTartanctl = QStringLiteral(TARTAN_BIN_DIR "/tartanctl");
 const QString kStateRoot = QStringLiteral("/run/tartan-lab");
 
-struct Ctl
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QString all() const { return out + err; }
-};
+using Ctl = ProgramRun;
 
 Ctl tartanctl(const QStringList &arguments, int timeoutMs = 60000)
 {
-    QProcess process;
-    process.start(kTartanctl, arguments);
-    Ctl result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
-
-template <typename Check>
-bool eventually(Check check, int timeoutMs)
-{
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (check())
-            return true;
-        QThread::msleep(200);
-    }
-    return check();
-}
-
-json::Json parseJson(const QString &text)
-{
-    auto parsed = json::parse(text.toUtf8(), QStringLiteral("output"));
-    return parsed ? *parsed : json::Json();
+    return runProgram(kTartanctl, arguments, {}, timeoutMs);
 }
 
 std::string str(const json::Json &value, const char *pointer)
@@ -123,7 +90,7 @@ QStringList labProcesses(const QString &lab)
 json::Json labJson(const QString &lab)
 {
     QFile file(kStateRoot + u'/' + lab + QStringLiteral("/lab.json"));
-    return file.open(QIODevice::ReadOnly) ? parseJson(QString::fromUtf8(file.readAll())) : json::Json();
+    return file.open(QIODevice::ReadOnly) ? parseJsonOutput(QString::fromUtf8(file.readAll())) : json::Json();
 }
 
 bool pings(const QString &podNetns, const QString &ip)
@@ -231,7 +198,7 @@ private slots:
         // The store, through the relay on loopback: both leases.
         Ctl leases = tartanctl({"leases", "--json", "--etcd-endpoints", endpoint});
         QVERIFY2(leases.exitCode == 0, qPrintable(leases.all()));
-        const json::Json leaseList = parseJson(leases.out);
+        const json::Json leaseList = parseJsonOutput(leases.out);
         QVERIFY2(leaseList.is_array() && leaseList.size() == 2, qPrintable(leases.out));
         QStringList leased{QString::fromStdString(str(leaseList, "/0/subnet")), QString::fromStdString(str(leaseList, "/1/subnet"))};
         QVERIFY2(leased.contains(subnet1) && leased.contains(subnet2), qPrintable(leases.out));
@@ -241,13 +208,13 @@ private slots:
         QVERIFY2(status.exitCode == 0, qPrintable(status.all()));
         QVERIFY2(status.out.contains(QStringLiteral("healthy")) && status.out.contains(QStringLiteral("node2 ok")), qPrintable(status.out));
         Ctl statusJson = tartanctl({"lab", "status", "--name", mLab, "--json"});
-        QVERIFY2(parseJson(statusJson.out).value("healthy", false), qPrintable(statusJson.out));
+        QVERIFY2(parseJsonOutput(statusJson.out).value("healthy", false), qPrintable(statusJson.out));
 
         // exec: node1's routing table has the route to node2's subnet; exit codes pass through.
         Ctl routes = tartanctl({"lab", "exec", "--name", mLab, "node1", "--", "ip", "-j", "route"});
         QVERIFY2(routes.exitCode == 0, qPrintable(routes.all()));
         bool peerRoute = false;
-        for (const json::Json &route : parseJson(routes.out))
+        for (const json::Json &route : parseJsonOutput(routes.out))
             peerRoute = peerRoute || (route.is_object() && route.value("dst", std::string()) == subnet2.toStdString());
         QVERIFY2(peerRoute, qPrintable(routes.out));
         QCOMPARE(tartanctl({"lab", "exec", "--name", mLab, "n2-p1", "--", "sh", "-c", "exit 3"}).exitCode, 3);

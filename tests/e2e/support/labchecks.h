@@ -1,5 +1,6 @@
 #pragma once
 
+#include "json.h"
 #include "lab.h"
 
 #include <QDeadlineTimer>
@@ -69,6 +70,44 @@ inline Outcome runMerged(const QStringList &command, int timeoutMs = 30000)
 inline Outcome runMergedIn(const QString &netns, const QStringList &command, int timeoutMs = 30000)
 {
     return runMerged(QStringList{QStringLiteral("ip"), QStringLiteral("netns"), QStringLiteral("exec"), netns} + command, timeoutMs);
+}
+
+/// How a program ended and what it printed, stdout and stderr apart.
+struct ProgramRun
+{
+    int exitCode = -1; ///< -1: it crashed or was killed after the timeout
+    QString out;
+    QString err;
+    QString all() const { return out + err; }
+};
+
+/// Runs `program` with `arguments`, plus `environment` entries ("NAME=value") over this process's
+/// environment; killed after `timeoutMs`.
+inline ProgramRun runProgram(const QString &program, const QStringList &arguments, const QStringList &environment = {},
+                             int timeoutMs = 60000)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &entry : environment)
+        env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
+    process.setProcessEnvironment(env);
+    process.start(program, arguments);
+    ProgramRun result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+/// A command's JSON output (`--json`); null when it is not JSON, so that a check on it fails.
+inline json::Json parseJsonOutput(const QString &text)
+{
+    auto parsed = json::parse(text.toUtf8(), QStringLiteral("output"));
+    return parsed ? *parsed : json::Json();
 }
 
 } // namespace tartan::test

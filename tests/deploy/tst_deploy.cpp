@@ -71,10 +71,12 @@ class TestDeploy : public QObject
     std::vector<std::unique_ptr<QProcess>> mSshd;
     QString mPackage;
     QStringList mLog;
+    QStringList mExtraFlags{QStringLiteral("--reconcile-interval=5")};
     QMutex mLogMutex;
 
     QString path(const QString &name) const { return mDir.filePath(name); }
-    QString root(int n) const { return path(QStringLiteral("root%1").arg(n)); }
+    /// tartanctl's --remote-root DIR puts host H under DIR/H: the same layout.
+    QString root(int n) const { return path(QStringLiteral("roots/") + mLab->nodeAddress(n)); }
 
     void keygen(const QString &file)
     {
@@ -102,7 +104,7 @@ class TestDeploy : public QObject
         config.packageFile = mPackage;
         config.etcdEndpoints = mLab->etcdEndpoint();
         config.healthzPort = 8475;
-        config.extraFlags = {QStringLiteral("--reconcile-interval=5")};
+        config.extraFlags = mExtraFlags;
         config.readyTimeoutSeconds = 40;
         return config;
     }
@@ -302,6 +304,55 @@ private slots:
             QVERIFY2(results[n - 1].outcome == HostResult::Outcome::Unchanged, qPrintable(results[n - 1].detail));
             QCOMPARE(agentPid(n), pids[n - 1]);
             QCOMPARE(QFileInfo(root(n) + QStringLiteral("/etc/default/tartand")).lastModified(), modified[n - 1]);
+        }
+        QVERIFY(!mLog.join(QLatin1Char('\n')).contains(QLatin1String("uploading")));
+    }
+
+    // tartanctl with an inventory file renders the same config as the library above: unchanged,
+    // exit code 0, progress on stderr, the table (here JSON) on stdout.
+    void cliDeployFromInventory()
+    {
+        QFile inventory(path(QStringLiteral("inventory")));
+        QVERIFY(inventory.open(QIODevice::WriteOnly));
+        for (int n = 1; n <= kNodes; ++n)
+            inventory.write(QStringLiteral("# node %1\nroot@%2:22 key=%3 iface=eth0\n")
+                                .arg(n)
+                                .arg(mLab->nodeAddress(n), path(QStringLiteral("user_key")))
+                                .toUtf8());
+        inventory.close();
+        QProcess ctl;
+        ctl.start(QStringLiteral(TARTAN_BIN_DIR "/tartanctl"),
+                  {"deploy", "--inventory", inventory.fileName(), "--package", mPackage, "--etcd-endpoints", mLab->etcdEndpoint(),
+                   "--known-hosts", path(QStringLiteral("known_hosts")), "--agent-flag=--reconcile-interval=5",
+                   "--remote-root", path(QStringLiteral("roots")), "--json"});
+        QVERIFY(ctl.waitForFinished(120000));
+        const QByteArray err = ctl.readAllStandardError();
+        QVERIFY2(ctl.exitCode() == 0, err.constData());
+        const QJsonArray rows = QJsonDocument::fromJson(ctl.readAllStandardOutput()).array();
+        QCOMPARE(rows.size(), kNodes);
+        for (int n = 1; n <= kNodes; ++n) {
+            QCOMPARE(rows[n - 1].toObject()[QStringLiteral("host")].toString(), mLab->nodeAddress(n));
+            QVERIFY2(rows[n - 1].toObject()[QStringLiteral("result")].toString() == u"unchanged", err.constData());
+        }
+        QVERIFY2(err.contains(mLab->nodeAddress(2).toUtf8() + ": same package, same config, agent running"), err.constData());
+    }
+
+    // Another agent flag: the config is rewritten and the agent restarted; the package is not
+    // uploaded again.
+    void changedFlagRewritesConfigOnly()
+    {
+        qint64 pids[kNodes];
+        for (int n = 1; n <= kNodes; ++n)
+            pids[n - 1] = agentPid(n);
+        mExtraFlags << QStringLiteral("--v=1");
+        const auto results = runAll(DeployRunner::Action::Deploy, allHosts());
+        for (int n = 1; n <= kNodes; ++n) {
+            QVERIFY2(results[n - 1].outcome == HostResult::Outcome::Updated, qPrintable(results[n - 1].detail));
+            QCOMPARE(results[n - 1].detail, QStringLiteral("config written"));
+            QVERIFY(agentPid(n) > 0 && agentPid(n) != pids[n - 1]);
+            QFile defaults(root(n) + QStringLiteral("/etc/default/tartand"));
+            QVERIFY(defaults.open(QIODevice::ReadOnly));
+            QVERIFY(defaults.readAll().contains("TARTAND_ARGS='--reconcile-interval=5 --v=1'"));
         }
         QVERIFY(!mLog.join(QLatin1Char('\n')).contains(QLatin1String("uploading")));
     }

@@ -210,6 +210,8 @@ HostResult HostDeployer::deploy()
     }
     if (auto ready = waitReady(); !ready)
         return fail(ready.error());
+    mLog(QStringLiteral("the agent's log:"));
+    (void)script(scripts::logTail(mConfig.remoteRoot), QStringLiteral("reading the log"));
     result.outcome = state.value(QStringLiteral("installed")) == u"yes" ? HostResult::Outcome::Updated : HostResult::Outcome::Installed;
     if (changes.isEmpty())
         changes << QStringLiteral("agent restarted");

@@ -31,7 +31,8 @@ QString outcomeName(HostResult::Outcome outcome);
 /// config file); upload over SFTP and `dpkg -i` (then `apt-get -f install` for missing
 /// dependencies) only if the package differs; write /etc/default/tartand and the TLS files (0600)
 /// only if they differ; enable and (re)start tartand.service only if anything changed or it is
-/// not running; then wait for its /readyz through a direct-tcpip channel. Nothing differs and
+/// not running; then wait for its /readyz through a direct-tcpip channel and pass on the
+/// agent's last log lines (journalctl). Nothing differs and
 /// the agent is ready: Unchanged, and nothing on the host was touched.
 ///
 /// undeploy: stop and purge the package, remove its links (flannel.*), the routes it made inside

@@ -12,7 +12,8 @@
 // tartand.service starts it (the EnvironmentFile sourced, then /usr/bin/tartand $TARTAND_ARGS)
 // but without systemd. NOT covered here: dpkg's maintainer scripts, apt-get -f install, and
 // systemctl enable/restart/stop; the packages' install, files and purge are checked separately
-// in a Debian 12 chroot (see the README's "Packages" section).
+// in a Debian 12 chroot by installer/check-packages. The refusal of hosts without systemd runs
+// here only on machines without a running systemd (it would otherwise install for real).
 #include "deployrunner.h"
 #include "lab.h"
 #include "labchecks.h"
@@ -255,6 +256,21 @@ private slots:
         QVERIFY2(results[0].detail.contains(message), qPrintable(results[0].detail));
         QCOMPARE(asked, password ? 1 : 0);
         QVERIFY(!QFileInfo::exists(root(3)));
+    }
+
+    // A host without a running systemd is refused before anything is uploaded. Production mode
+    // (no install root) would install into this machine's own filesystem if the check passed,
+    // so the case only runs where it must fail: on a machine that has no systemd running.
+    void hostWithoutSystemdIsRefused()
+    {
+        if (QFileInfo::exists(QStringLiteral("/run/systemd/system")))
+            QSKIP("this machine runs systemd: the check would pass and install into it");
+        HostEntry entry = host(1, path(QStringLiteral("known_hosts")), path(QStringLiteral("user_key")));
+        entry.remoteRoot.clear();
+        const auto results = runAll(DeployRunner::Action::Deploy, {entry});
+        QCOMPARE(results[0].outcome, HostResult::Outcome::Failed);
+        QVERIFY2(results[0].detail.contains(QLatin1String("has no running systemd")), qPrintable(results[0].detail));
+        QVERIFY(!mLog.join(QLatin1Char('\n')).contains(QLatin1String("uploading")));
     }
 
     // The real package on three nodes: agents up, leases, pods talk across nodes.

@@ -32,6 +32,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <sys/stat.h>
 
 using namespace tartan;
 using namespace tartan::deploy;
@@ -73,6 +74,7 @@ class TestDeploy : public QObject
     QString mPackage;
     QStringList mLog;
     QStringList mExtraFlags{QStringLiteral("--reconcile-interval=5")};
+    QString mCaFile; ///< uploaded as /etc/tartan/etcd-ca.pem when set
     QMutex mLogMutex;
 
     QString path(const QString &name) const { return mDir.filePath(name); }
@@ -106,6 +108,7 @@ class TestDeploy : public QObject
         config.etcdEndpoints = mLab->etcdEndpoint();
         config.healthzPort = 8475;
         config.extraFlags = mExtraFlags;
+        config.etcdCaFile = mCaFile;
         config.readyTimeoutSeconds = 40;
         return config;
     }
@@ -353,7 +356,7 @@ private slots:
         QVERIFY2(err.contains(mLab->nodeAddress(2).toUtf8() + ": same package, same config, agent running"), err.constData());
     }
 
-    // Another agent flag: the config is rewritten and the agent restarted; the package is not
+    // Another agent flag and a TLS file: the config is rewritten (the file with mode 0600) and the agent restarted; the package is not
     // uploaded again.
     void changedFlagRewritesConfigOnly()
     {
@@ -361,14 +364,31 @@ private slots:
         for (int n = 1; n <= kNodes; ++n)
             pids[n - 1] = agentPid(n);
         mExtraFlags << QStringLiteral("--v=1");
+        // A CA file too (unused by the lab's plain-http etcd, but read by the agent at start).
+        mCaFile = path(QStringLiteral("ca.pem"));
+        QVERIFY(run({"openssl", "req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", path(QStringLiteral("ca.key")),
+                     "-out", mCaFile, "-subj", "/CN=tartan-test-ca", "-days", "1"}).ok());
+        QFile ca(mCaFile);
+        QVERIFY(ca.open(QIODevice::ReadOnly));
+        const QByteArray caBytes = ca.readAll();
         const auto results = runAll(DeployRunner::Action::Deploy, allHosts());
         for (int n = 1; n <= kNodes; ++n) {
             QVERIFY2(results[n - 1].outcome == HostResult::Outcome::Updated, qPrintable(results[n - 1].detail));
             QCOMPARE(results[n - 1].detail, QStringLiteral("config written"));
+            QVERIFY(QFileInfo::exists(mLab->nodeDir(n) + QStringLiteral("/subnet.env")));
             QVERIFY(agentPid(n) > 0 && agentPid(n) != pids[n - 1]);
             QFile defaults(root(n) + QStringLiteral("/etc/default/tartand"));
             QVERIFY(defaults.open(QIODevice::ReadOnly));
-            QVERIFY(defaults.readAll().contains("TARTAND_ARGS='--reconcile-interval=5 --v=1'"));
+            const QByteArray written = defaults.readAll();
+            QVERIFY(written.contains("TARTAND_ARGS='--reconcile-interval=5 --v=1'"));
+            const QString remoteCa = root(n) + QStringLiteral("/etc/tartan/etcd-ca.pem");
+            QVERIFY(written.contains("TARTAN_ETCD_CAFILE='" + remoteCa.toUtf8() + "'"));
+            QFile uploaded(remoteCa);
+            QVERIFY(uploaded.open(QIODevice::ReadOnly));
+            QCOMPARE(uploaded.readAll(), caBytes);
+            struct stat info = {};
+            QVERIFY(::stat(QFile::encodeName(remoteCa).constData(), &info) == 0);
+            QCOMPARE(info.st_mode & 07777, 0600u);
         }
         QVERIFY(!mLog.join(QLatin1Char('\n')).contains(QLatin1String("uploading")));
     }
@@ -400,6 +420,6 @@ private slots:
     }
 };
 
-TARTAN_E2E_TEST_MAIN(TestDeploy, "etcd", "etcdctl", "ping", "bridge", "ssh-keygen", "dpkg-deb")
+TARTAN_E2E_TEST_MAIN(TestDeploy, "etcd", "etcdctl", "ping", "bridge", "ssh-keygen", "dpkg-deb", "openssl")
 
 #include "tst_deploy.moc"

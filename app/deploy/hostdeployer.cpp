@@ -242,7 +242,7 @@ HostResult HostDeployer::undeploy()
         return result;
     }
     result.outcome = HostResult::Outcome::Removed;
-    result.detail = QStringLiteral("%1 links, %2 routes removed")
+    result.detail = QStringLiteral("links removed: %1, routes removed: %2")
                         .arg(output.count(QLatin1String("removed link")))
                         .arg(output.count(QLatin1String("removed route")));
     return result;

@@ -96,7 +96,8 @@ QString logTail(const QString &root)
 QString remove(const QString &root)
 {
     QString body = header(root);
-    body += QStringLiteral("net=$(sed -n 's/^FLANNEL_NETWORK=//p' \"$R/run/flannel/subnet.env\" 2>/dev/null)\n");
+    body += QStringLiteral("net=$(sed -n 's/^FLANNEL_NETWORK=//p' \"$R/run/flannel/subnet.env\" 2>/dev/null)\n"
+                           "echo \"pod network: ${net:-unknown (no subnet.env)}\"\n");
     body += root.isEmpty() ? QStringLiteral("systemctl stop tartand.service 2>/dev/null || true\n") : QString::fromLatin1(kStopDirect);
     body += QStringLiteral(R"sh(for link in $(ip -o link show | sed -n 's/^[0-9]*: \(flannel[.-][^:@]*\).*/\1/p'); do
     ip link del "$link" && echo "removed link $link"

@@ -396,10 +396,18 @@ private slots:
     // Uninstall: no agent, no flannel link, no route in the pod network, no file in the root.
     void undeployLeavesNothing()
     {
-        const qint64 pid = agentPid(1);
+        const qint64 pid = agentPid(2);
+        // The vxlan routes go with flannel.1; a route like host-gw's (a peer subnet via the peer's
+        // underlay address on eth0) must be removed by itself. Node1's agent is stopped first, as
+        // after a crash: a running agent would remove that route as drift before the undeploy.
+        const qint64 stopped = agentPid(1);
+        QVERIFY(stopped > 0 && ::kill(pid_t(stopped), SIGTERM) == 0);
+        QVERIFY(eventually([&] { return ::kill(pid_t(stopped), 0) != 0; }, 10000));
+        QVERIFY(mLab->node(1).exec({"ip", "route", "add", "10.244.250.0/24", "via", mLab->nodeAddress(2), "dev", "eth0"}).ok());
         const auto results = runAll(DeployRunner::Action::Undeploy, allHosts());
         for (const HostResult &result : results)
             QVERIFY2(result.outcome == HostResult::Outcome::Removed, qPrintable(result.detail));
+        QCOMPARE(results[0].detail, QStringLiteral("links removed: 1, routes removed: 1"));
         QVERIFY(pid > 0 && ::kill(pid_t(pid), 0) != 0);
         for (int n = 1; n <= kNodes; ++n) {
             const QString links = outputOr(mLab->node(n).exec({"ip", "-o", "link", "show"}), QStringLiteral("?flannel"));

@@ -1,5 +1,6 @@
 #include "commandcontext.h"
 #include "configcommands.h"
+#include "deploycommands.h"
 #include "doctorcommands.h"
 #include "etcdflags.h"
 #include "labcommands.h"
@@ -38,7 +39,12 @@ int main(int argc, char *argv[])
         "  lab status                      agents, subnets, pods, and whether pods reach other nodes\n"
         "                                  (exit code 1 when something is wrong)\n"
         "  lab exec MEMBER -- COMMAND...   run COMMAND in node2, pod n2-p1 or the underlay (net)\n"
-        "  lab down                        remove the lab: processes, namespaces, state (also after a crash)\n\n"
+        "  lab down                        remove the lab: processes, namespaces, state (also after a crash)\n"
+        "  deploy HOST... | --inventory FILE --package TARTAND.deb [--etcd-endpoints ...]\n"
+        "                                  install tartand on the hosts over SSH, configure and start it, wait\n"
+        "                                  until ready; a second run with the same package and flags changes nothing\n"
+        "  undeploy HOST... | --inventory FILE\n"
+        "                                  stop and purge tartand and remove its links and routes\n\n"
         "Flags may come before or after the command, and from TARTAN_<FLAG> or FLANNELD_<FLAG>\n"
         "environment variables (TARTAN_ETCD_ENDPOINTS, FLANNELD_ETCD_PREFIX, ...); the lab's own\n"
         "flags (--nodes, --name, ...) only from the command line.\n"
@@ -59,6 +65,7 @@ int main(int argc, char *argv[])
     QCommandLineOption relayTo(QStringLiteral("relay-to"), QStringLiteral("lab relay: the ADDRESS:PORT in the underlay to relay to."), QStringLiteral("TARGET"));
     relayTo.setFlags(QCommandLineOption::HiddenFromHelp); // set by `lab up` only
     parser.addOption(relayTo);
+    cli::addDeployOptions(parser);
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("config, leases, doctor, trace or lab, with its arguments."));
     parser.process(app);
 
@@ -75,6 +82,8 @@ int main(int argc, char *argv[])
         return cli::runTraceCommand(context, arguments.mid(1));
     if (command == u"lab")
         return cli::runLabCommand(context, parser, arguments.mid(1));
+    if (command == u"deploy" || command == u"undeploy")
+        return cli::runDeployCommand(context, parser, command, arguments.mid(1));
     if (command.isEmpty())
         return context.fail(cli::kBadInput, QStringLiteral("no command given; see tartanctl --help"));
     return context.fail(cli::kBadInput, QStringLiteral("unknown command '%1'; see tartanctl --help").arg(command));

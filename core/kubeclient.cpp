@@ -87,8 +87,10 @@ QNetworkReply *KubeClient::send(const QByteArray &verb, const QString &path, con
         request.setRawHeader("Authorization", "Bearer " + mOptions.bearerToken);
     if (verb == "PATCH")
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/strategic-merge-patch+json"));
-    if (!stream)
-        request.setTransferTimeout(static_cast<int>(mOptions.requestTimeout.count()));
+    // A watch is silent between events, but the server ends it after timeoutSeconds: a stream
+    // that stays silent well beyond that is a dead connection, not a quiet cluster.
+    request.setTransferTimeout(stream ? static_cast<int>(mOptions.watchTimeout.count() * 1000 + 30000)
+                                      : static_cast<int>(mOptions.requestTimeout.count()));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply *reply = body.isEmpty() && verb == "GET" ? mNam->get(request) : mNam->sendCustomRequest(request, verb, body);
     if (mOptions.insecureSkipTlsVerify)

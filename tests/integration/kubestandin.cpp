@@ -100,7 +100,7 @@ KubeStandIn::~KubeStandIn()
             watch->abort();
 }
 
-bool KubeStandIn::start(const QStringList &tokens, const Tls &tls)
+bool KubeStandIn::start(const QStringList &tokens, const Tls &tls, const QHostAddress &address)
 {
     mTokens = tokens;
     mTls = tls;
@@ -125,13 +125,17 @@ bool KubeStandIn::start(const QStringList &tokens, const Tls &tls)
             onConnection(mServer->nextPendingConnection());
     };
     connect(mServer, &QTcpServer::pendingConnectionAvailable, this, drain);
-    return mServer->listen(QHostAddress::LocalHost, 0);
+    return mServer->listen(address, 0);
 }
 
 QUrl KubeStandIn::url() const
 {
     const bool tls = qobject_cast<QSslServer *>(mServer) != nullptr;
-    return QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(tls ? QStringLiteral("https") : QStringLiteral("http")).arg(mServer->serverPort()));
+    QUrl url;
+    url.setScheme(tls ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setHost(mServer->serverAddress().toString());
+    url.setPort(mServer->serverPort());
+    return url;
 }
 
 void KubeStandIn::onConnection(QTcpSocket *socket)

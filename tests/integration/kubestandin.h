@@ -2,6 +2,7 @@
 
 #include "json.h"
 
+#include <QHostAddress>
 #include <QMap>
 #include <QObject>
 #include <QPointer>
@@ -48,9 +49,9 @@ public:
     explicit KubeStandIn(QObject *parent = nullptr);
     ~KubeStandIn() override;
 
-    /// Listens on 127.0.0.1 (an ephemeral port); over TLS when `tls` has a certificate.
+    /// Listens on `address` (an ephemeral port); over TLS when `tls` has a certificate.
     bool start(const QStringList &tokens) { return start(tokens, Tls()); }
-    bool start(const QStringList &tokens, const Tls &tls);
+    bool start(const QStringList &tokens, const Tls &tls, const QHostAddress &address = QHostAddress(QHostAddress::LocalHost));
     QUrl url() const;
 
     /// Direct changes, as a controller or kubectl would make them: each bumps the version and

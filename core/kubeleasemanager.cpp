@@ -76,13 +76,11 @@ void KubeLeaseManager::evaluate(const json::Json &node)
     const QMap<QString, QString> annotations = kubeNodeAnnotations(node);
     LeaseAttrs advertised = mSelf;
     const auto overwrite = [&](const QString &name, IpAddress &target, bool v6) -> Status {
-        const QString text = annotations.value(name);
-        if (text.isEmpty())
-            return {};
-        auto address = v6 ? IpAddress::parseV6(text) : IpAddress::parseV4(text);
+        auto address = kubeAnnotationAddress(annotations, name, v6, where);
         if (!address)
-            return address.error().context(where + QStringLiteral(": ") + name);
-        target = *address;
+            return address.error();
+        if (!address->isNull())
+            target = *address;
         return {};
     };
     if (auto v4 = overwrite(mNames.publicIpOverwrite(), advertised.publicIp, false); !v4)

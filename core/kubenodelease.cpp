@@ -48,6 +48,17 @@ QMap<QString, QString> kubeNodeAnnotations(const json::Json &node)
     return annotations;
 }
 
+Result<IpAddress> kubeAnnotationAddress(const QMap<QString, QString> &annotations, const QString &name, bool v6, const QString &where)
+{
+    const QString text = annotations.value(name);
+    if (text.isEmpty())
+        return IpAddress();
+    auto parsed = v6 ? IpAddress::parseV6(text) : IpAddress::parseV4(text);
+    if (!parsed)
+        return parsed.error().context(where + QStringLiteral(": ") + name);
+    return *parsed;
+}
+
 Result<SubnetKey> kubeNodeSubnet(const json::Json &node)
 {
     const QString where = QStringLiteral("node '%1'").arg(kubeName(node));
@@ -91,15 +102,9 @@ Result<std::optional<Lease>> kubeNodeLease(const json::Json &node, const KubeAnn
     lease.modRevision = kubeResourceVersion(node).toLongLong();
     LeaseAttrs &attrs = lease.attrs;
     attrs.backendType = annotations.value(names.backendType());
-    const auto address = [&](const QString &overwrite, const QString &plain, bool v6) -> Result<IpAddress> {
-        const QString name = annotations.contains(overwrite) && !annotations.value(overwrite).isEmpty() ? overwrite : plain;
-        const QString text = annotations.value(name);
-        if (text.isEmpty())
-            return IpAddress();
-        auto parsed = v6 ? IpAddress::parseV6(text) : IpAddress::parseV4(text);
-        if (!parsed)
-            return parsed.error().context(where + QStringLiteral(": ") + name);
-        return *parsed;
+    // The overwrite, when set, replaces the address the node advertises.
+    const auto address = [&](const QString &overwrite, const QString &plain, bool v6) {
+        return kubeAnnotationAddress(annotations, annotations.value(overwrite).isEmpty() ? plain : overwrite, v6, where);
     };
     auto publicIp = address(names.publicIpOverwrite(), names.publicIp(), false);
     if (!publicIp)

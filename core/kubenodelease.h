@@ -43,6 +43,10 @@ private:
 /// metadata.annotations of a node, as strings (other values skipped).
 QMap<QString, QString> kubeNodeAnnotations(const json::Json &node);
 
+/// The address in annotation `name` (IPv6 when `v6`); a null address when it is absent or empty.
+/// An error names `where` and the annotation: "node 'n1': flannel.alpha.coreos.com/public-ip: ...".
+Result<IpAddress> kubeAnnotationAddress(const QMap<QString, QString> &annotations, const QString &name, bool v6, const QString &where);
+
 /// The node's pod subnet: the first IPv4 and first IPv6 entries of spec.podCIDRs, else
 /// spec.podCIDR. A null key when none is assigned; an error when one does not parse.
 Result<SubnetKey> kubeNodeSubnet(const json::Json &node);

@@ -3,6 +3,7 @@
 #include "backend.h"
 #include "healthserver.h"
 #include "ipmasqupkeep.h"
+#include "kubestore.h"
 #include "interfacefinder.h"
 #include "leasemanager.h"
 #include "leasewatcher.h"
@@ -41,7 +42,7 @@ Agent::~Agent() = default;
 Status Agent::start()
 {
     if (mOptions.kubeSubnetMgr)
-        return Error(QStringLiteral("--kube-subnet-mgr: the Kubernetes store is not part of this build yet"));
+        return startKube();
     auto client = EtcdClient::create(mOptions.etcd);
     if (!client)
         return client.error();
@@ -119,6 +120,10 @@ Status Agent::setUpBackend()
     if (auto setUp = mBackend->setUp(mSelf); !setUp)
         return setUp;
     mReporter->setNode(mConfig, mExternal, mSelf.publicIp);
+    if (mKube) {
+        startKubeLease();
+        return {};
+    }
 
     LeaseManager::Options leaseOptions;
     leaseOptions.renewMargin = mOptions.subnetLeaseRenewMargin;
@@ -161,8 +166,10 @@ void Agent::onAcquired(const Lease &lease)
     auto configured = mBackend->configure(*desired, mSelf);
     if (!configured)
         return fail(configured.error());
-    if (*configured)
+    if (*configured && mLeases)
         mLeases->setAttrs(mSelf);
+    else if (*configured)
+        startKubeLease(); // re-publishes the attributes
     if (auto rules = setUpRules(lease); !rules)
         qWarning("%s; the rules are checked again every %llds", qPrintable(rules.error().message()),
                  static_cast<long long>(mOptions.iptablesResync.count()));
@@ -170,7 +177,7 @@ void Agent::onAcquired(const Lease &lease)
     startReconciler();
     mReconciler->setNode(mConfig, lease, mExternal);
     mReporter->setLease(lease);
-    if (mWatcher->isSynced())
+    if (peersSynced())
         handOverPeers();
 }
 
@@ -292,9 +299,9 @@ void Agent::startReconciler()
 
 void Agent::handOverPeers()
 {
-    if (!mReconciler || !mWatcher->isSynced())
+    if (!mReconciler || !peersSynced())
         return; // the lease is not ours yet: onAcquired() hands them over
-    const QList<Lease> peers = mWatcher->leases().values();
+    const QList<Lease> peers = peerList();
     mBackend->setPeers(peers);
     mReconciler->setPeers(peers, std::exchange(mEventArrived, std::nullopt));
     mReporter->setLeasesSeen(peers.size());
@@ -307,6 +314,8 @@ void Agent::shutdown()
             qWarning("%s", qPrintable(removed.error().message()));
     if (mLeases)
         mLeases->stop();
+    if (mKube)
+        mKube->stop();
 }
 
 } // namespace tartan

@@ -21,6 +21,7 @@ namespace tartan {
 class Backend;
 class HealthServer;
 class IpMasqUpkeep;
+class KubeStore;
 class LeaseManager;
 class LeaseWatcher;
 class NodeReporter;
@@ -72,6 +73,12 @@ private:
     void startReconciler();
     void handOverPeers();
     void fail(const Error &error);
+    // Kubernetes mode (--kube-subnet-mgr), in agentkube.cpp: the same steps with KubeStore in
+    // place of the etcd client, LeaseManager and LeaseWatcher.
+    Status startKube();
+    void startKubeLease();
+    bool peersSynced() const;
+    QList<Lease> peerList() const;
 
     AgentOptions mOptions;
     StoreLayout mLayout;
@@ -87,6 +94,7 @@ private:
     bool mLeasesStarted = false;
     std::optional<etcd::RangeResponse> mFirstListing; // the watcher's first list, until the manager takes it
     LeaseWatcher *mWatcher = nullptr;
+    KubeStore *mKube = nullptr; // Kubernetes mode only; then mClient, mLeases and mWatcher stay null
     Reconciler *mReconciler = nullptr;
     QList<IpMasqUpkeep *> mMasq;
     HealthServer *mHealth = nullptr;

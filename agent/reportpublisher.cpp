@@ -31,8 +31,8 @@ void ReportPublisher::publish(const NodeSummary &summary)
 
 void ReportPublisher::writeIfDue()
 {
-    if (!mLease || !mLatest || mInFlight)
-        return;
+    if (!mClient || !mLease || !mLatest || mInFlight)
+        return; // no client: Kubernetes mode, where reports are only served over HTTP
     etcd::PutRequest put;
     put.key = mLayout.reportKey(mLease->subnet);
     put.value = encodeNodeSummary(*mLatest);

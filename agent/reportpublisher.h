@@ -28,6 +28,7 @@ class ReportPublisher : public QObject
 {
     Q_OBJECT
 public:
+    /// A null `client` publishes nothing (Kubernetes mode: reports only over HTTP).
     ReportPublisher(EtcdClient *client, StoreLayout layout, std::chrono::milliseconds minInterval,
                     QObject *parent = nullptr);
 

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QSet>
 
+#include "kubeleases.h"
 #include "texttable.h"
 
 namespace tartan::cli {
@@ -281,6 +282,8 @@ int release(CommandContext &context, const QString &subnetText_)
 int runLeasesCommand(CommandContext &context, const QStringList &arguments)
 {
     const QString verb = arguments.value(0);
+    if (!context.options().value(QStringLiteral("kubeconfig")).isEmpty())
+        return runKubeLeases(context, arguments);
     if (arguments.isEmpty())
         return context.options().isSet(QStringLiteral("watch")) ? watch(context) : list(context);
     if (verb == u"reserve" && arguments.size() == 3)

@@ -26,6 +26,7 @@ int main(int argc, char *argv[])
         "  config set FILE [--dry-run]     validate FILE, show the diff, write it ('-' reads stdin)\n"
         "  config validate FILE            check FILE against flannel's rules\n"
         "  leases [--watch]                list the subnet leases, or follow them live\n"
+        "  leases --kubeconfig FILE [--context NAME]  list the leases on a Kubernetes cluster's Nodes\n"
         "  leases reserve SUBNET PUBLICIP  keep SUBNET for the node with PUBLICIP, without expiry\n"
         "  leases release SUBNET           delete a lease or reservation\n"
         "  doctor [--repair]               every node's kernel tables against the leases: missing, stale and\n"
@@ -54,6 +55,10 @@ int main(int argc, char *argv[])
     etcdflags::addTo(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of tables.")));
     parser.addOption(QCommandLineOption(QStringLiteral("watch"), QStringLiteral("leases: follow changes, one line per event.")));
+    // Kubernetes mode: the leases on the cluster's Nodes instead of etcd.
+    parser.addOption(QCommandLineOption(QStringLiteral("kubeconfig"), QStringLiteral("leases: read a Kubernetes cluster's Nodes through this kubeconfig."), QStringLiteral("FILE")));
+    parser.addOption(QCommandLineOption(QStringLiteral("context"), QStringLiteral("leases: the kubeconfig context (default: its current-context)."), QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("kube-annotation-prefix"), QStringLiteral("leases: prefix of the flannel Node annotations."), QStringLiteral("PREFIX")));
     parser.addOption(QCommandLineOption(QStringLiteral("dry-run"), QStringLiteral("config set: show the diff, write nothing.")));
     parser.addOption(QCommandLineOption(QStringLiteral("repair"), QStringLiteral("doctor: ask drifting agents to reconcile, then check again.")));
     parser.addOption(QCommandLineOption(QStringLiteral("nodes"), QStringLiteral("lab up: how many nodes (default 3)."), QStringLiteral("N")));

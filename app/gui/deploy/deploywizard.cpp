@@ -29,9 +29,24 @@ DeployWizard::DeployWizard(const deploy::DeployConfig &defaults, QWidget *parent
 
 DeployWizard::~DeployWizard()
 {
-    // The job's threads may be waiting for an answer: refuse it, then wait for them.
+    // Questions still waiting are refused. A job still running is left to finish on its own
+    // (hosts end their current step) instead of blocking the window's thread; its prompts go with
+    // it, so that its callbacks never reach a deleted object.
     mPrompts->cancel();
-    delete mJob;
+    if (mJob && mJob->isRunning())
+        mPrompts->setParent(mJob);
+    detachJob();
+}
+
+void DeployWizard::detachJob()
+{
+    if (mJob && mJob->isRunning()) {
+        mJob->disconnect(); // its results belong to no page any more
+        mJob->setParent(nullptr);
+        connect(mJob, &DeployJob::finished, mJob, &QObject::deleteLater);
+    } else {
+        delete mJob;
+    }
     mJob = nullptr;
 }
 
@@ -43,7 +58,7 @@ deploy::DeployConfig DeployWizard::config() const
 DeployJob *DeployWizard::startJob(int kind)
 {
     mPrompts->cancel();
-    delete mJob;
+    detachJob();
     mJob = new DeployJob(DeployJob::Kind(kind), config(), mModel->hosts(), mPrompts->callbacks(), 4, this);
     mJob->start();
     return mJob;

@@ -15,7 +15,8 @@ class HostTableModel;
 /// File > Deploy Agents: hosts (page 1), a connection test per host (page 2), the deployment with
 /// a progress bar and a live log per host (page 3), and a summary (page 4). The work runs in a
 /// DeployJob (deploy::DeployRunner on its pool), never on the GUI thread; host keys and passwords
-/// are asked through HostPrompts. `defaults` pre-fills the common settings: the connected cluster's
+/// are asked through HostPrompts; closing the wizard while hosts are being worked on refuses any
+/// pending question and lets them finish in the background. `defaults` pre-fills the common settings: the connected cluster's
 /// store endpoints, prefix and TLS files.
 class DeployWizard : public QWizard
 {
@@ -46,6 +47,9 @@ protected:
     void reject() override;
 
 private:
+    /// Drops the current job: deleted when done, else left to finish and delete itself.
+    void detachJob();
+
     HostTableModel *mModel;
     HostPrompts *mPrompts;
     DeployHostsPage *mHostsPage;

@@ -83,17 +83,20 @@ void HostPrompts::setAskers(KeyAsker key, PasswordAsker password)
 
 deploy::SshCallbacks HostPrompts::callbacks()
 {
-    *mCancelled = false;
+    // A flag of their own: cancelling these does not stop callbacks handed out later.
+    mCancelled = std::make_shared<std::atomic_bool>(false);
     deploy::SshCallbacks callbacks;
     QPointer<HostPrompts> self(this);
     auto cancelled = mCancelled;
+    // `cancelled` is set before this object goes (destructor), and whoever deletes it while a job
+    // runs waits for the job or hands this object to it (DeployWizard): checked first, `self` is valid.
     callbacks.acceptUnknownKey = [self, cancelled](const QString &host, const QString &fingerprint) {
-        if (!self)
+        if (*cancelled || !self)
             return false;
         return askOnGuiThread<bool>(self.data(), cancelled, [self, host, fingerprint] { return self && self->askKey(host, fingerprint); }, false);
     };
     callbacks.password = [self, cancelled](const QString &userAtHost) {
-        if (!self)
+        if (*cancelled || !self)
             return QString();
         return askOnGuiThread<QString>(self.data(), cancelled,
                                        [self, userAtHost] { return self ? self->askPassword(userAtHost) : QString(); }, QString());

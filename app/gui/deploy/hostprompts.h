@@ -41,6 +41,7 @@ public:
     void warnChangedKey(const QString &host, const QString &error);
 
     deploy::SshCallbacks callbacks();
+    /// Refuses every question of the callbacks handed out last, now and from now on.
     void cancel();
 
     /// The text of the unknown-key question.

@@ -9,7 +9,7 @@
 // key asked on the GUI thread with its fingerprint, rejected then accepted and recorded; a changed
 // key refused with the warning), and the SSH port forward (AgentTunnel over SshSession::forward)
 // carrying HTTP both ways, alone and for AgentReports fetching a full report of an agent that is
-// only reachable through the host deployed from the app. NOT covered here: a whole deployment of
+// only reachable through the host deployed from the app; the Agents panel's SSH check. NOT covered here: a whole deployment of
 // the package, which tests/deploy does with the same deploy core.
 #include "drift/agentreports.h"
 #include "deploy/agentspanel.h"
@@ -27,6 +27,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTcpSocket>
@@ -209,6 +210,29 @@ private slots:
         QVERIFY(updated.wait(30000));
         QCOMPARE(agent.reportsServed, 2);
         QCOMPARE(reports.agentUrl(agent.report.summary.lease), url);
+    }
+
+    // The Agents panel's Check for a host whose store has no summary: an SSH probe fills the row.
+    void agentsPanelChecksOverSsh()
+    {
+        const QString ini = path(QStringLiteral("panel.ini"));
+        DeployedHosts(ini).remember(target(), QStringLiteral("deploy installed"));
+        ClusterState state;
+        AgentsPanel panel(&state, ini);
+        QCOMPARE(panel.table()->rowCount(), 1);
+        QVERIFY(panel.table()->item(0, AgentsPanel::State)->text().startsWith(QStringLiteral("unknown")));
+        panel.table()->selectRow(0);
+        QPushButton *check = nullptr;
+        for (QPushButton *button : panel.findChildren<QPushButton *>())
+            if (button->text() == u"C&heck")
+                check = button;
+        QVERIFY(check && check->isEnabled());
+        QSignalSpy finished(&panel, &AgentsPanel::jobFinished);
+        check->click();
+        QVERIFY(!check->isEnabled()); // one job at a time
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(panel.table()->item(0, AgentsPanel::Source)->text(), QStringLiteral("SSH"));
+        QVERIFY(!panel.table()->item(0, AgentsPanel::State)->text().startsWith(QStringLiteral("unknown (")));
     }
 
 private:

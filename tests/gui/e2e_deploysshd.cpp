@@ -16,6 +16,7 @@
 #include "deploy/agenttunnel.h"
 #include "deploy/deploycontroller.h"
 #include "deploy/deployedhosts.h"
+#include "deploy/deployjob.h"
 #include "deploy/deployhostspage.h"
 #include "deploy/deploytestpage.h"
 #include "deploy/deploywizard.h"
@@ -235,6 +236,48 @@ private slots:
         QVERIFY(!panel.table()->item(0, AgentsPanel::State)->text().startsWith(QStringLiteral("unknown (")));
     }
 
+    // Opt-in (TARTAN_DEPLOY_PACKAGE=tartand .deb, TARTAN_SCREENSHOT=FILE): the progress page of a
+    // real deployment of that package to three "hosts" on this namespace's loopback, each under its
+    // own install root (as tests/deploy does), grabbed once every host is done; then undeployed.
+    void screenshotOfTheProgressPage()
+    {
+        const QString package = qEnvironmentVariable("TARTAN_DEPLOY_PACKAGE");
+        const QString file = qEnvironmentVariable("TARTAN_SCREENSHOT");
+        if (package.isEmpty() || file.isEmpty())
+            QSKIP("set TARTAN_DEPLOY_PACKAGE and TARTAN_SCREENSHOT to make the screenshot");
+        deploy::DeployConfig defaults;
+        defaults.etcdEndpoints = QStringLiteral("http://127.0.0.1:2379");
+        defaults.healthzPort = 0; // no store here: the agents never become ready
+        defaults.extraFlags = {QStringLiteral("--report-port=0")}; // three agents on one loopback
+        defaults.packageFile = package;
+        DeployWizard wizard(defaults);
+        QList<deploy::HostEntry> hosts;
+        for (int n = 1; n <= 3; ++n) {
+            deploy::HostEntry entry = target();
+            entry.ssh.host = QStringLiteral("127.0.0.%1").arg(n);
+            entry.remoteRoot = path(QStringLiteral("roots/node%1").arg(n));
+            wizard.hostModel()->addHost(entry);
+            hosts << entry;
+        }
+        wizard.prompts()->setAskers([](const QString &, const QString &) { return true; }, [](const QString &) { return QString(); });
+        QSignalSpy deployed(&wizard, &DeployWizard::deployed);
+        wizard.setStartId(DeployWizard::ProgressPage);
+        wizard.resize(900, 720);
+        wizard.show();
+        QVERIFY(deployed.wait(120000));
+        const auto results = deployed.first().at(1).value<QList<deploy::HostResult>>();
+        for (const deploy::HostResult &result : results)
+            QVERIFY2(result.outcome == deploy::HostResult::Outcome::Installed, qPrintable(result.detail));
+        QVERIFY(wizard.grab().save(file));
+
+        DeployJob undeploy(DeployJob::Kind::Undeploy, defaults, hosts, wizard.prompts()->callbacks());
+        QSignalSpy removed(&undeploy, &DeployJob::finished);
+        undeploy.start();
+        QVERIFY(removed.wait(60000));
+        for (const deploy::HostResult &result : removed.first().at(0).value<QList<deploy::HostResult>>())
+            QVERIFY2(result.outcome == deploy::HostResult::Outcome::Removed, qPrintable(result.detail));
+    }
+
 private:
     QString path(const QString &name) const { return mDir.filePath(name); }
     QString knownHosts() const { return path(QStringLiteral("known_hosts")); }
@@ -254,7 +297,7 @@ private:
     {
         QFile conf(path(QStringLiteral("sshd.conf")));
         QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        conf.write(QStringLiteral("ListenAddress 127.0.0.1:%1\nHostKey %2\nAuthorizedKeysFile %3\nPidFile %4\n"
+        conf.write(QStringLiteral("ListenAddress 0.0.0.0:%1\nHostKey %2\nAuthorizedKeysFile %3\nPidFile %4\n"
                                   "PermitRootLogin yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                                   "UsePAM no\nStrictModes no\nAllowTcpForwarding yes\nSubsystem sftp internal-sftp\n")
                        .arg(kSshPort)

@@ -181,7 +181,113 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>no agent endpoint to ask</source>
+        <source>direct access to agents is off and no SSH connection of this app reaches %1 (View &gt; Reach Agents Directly, or deploy it from the app)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentTunnel</name>
+    <message>
+        <source>cannot listen on 127.0.0.1 for the tunnel to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentsPanel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upgrade…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ninstall…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uninstall agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop and remove the Tartan agent, its links, routes and files on %1?
+Pods on these hosts lose their network.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uninstall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown (no summary in the store; press Check)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n host(s)…</source>
+        <translation>
+            <numerusform>%1: %n host…</numerusform>
+            <numerusform>%1: %n hosts…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -596,6 +702,294 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
 </context>
 <context>
+    <name>tartan::gui::DeployHostsPage</name>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The machines to run the Tartan agent on, how to reach each over SSH, and what every agent gets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import Inventory…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory (*.txt *.inventory *.hosts);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the tartand package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debian packages (*.deb)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent &amp;package:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the hosts reach the store; filled in from the connected cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store &amp;endpoints:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store p&amp;refix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default route&apos;s interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Interface:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masquerade traffic leaving the pod network (--ip-masq)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more agent flags, e.g. --v=2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent &amp;flags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the tartand package (.deb) to install.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the store&apos;s endpoints as the hosts reach them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployProgressPage</name>
+    <message>
+        <source>Deploying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package is uploaded and installed, the agent configured and started, and its readiness checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deploying to %n host(s)…</source>
+        <translation>
+            <numerusform>Deploying to %n host…</numerusform>
+            <numerusform>Deploying to %n hosts…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%p%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s) failed: see the summary.</source>
+        <translation>
+            <numerusform>%n host failed: see the summary.</numerusform>
+            <numerusform>%n hosts failed: see the summary.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Done: press Next for the summary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeploySummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agents that started appear on the topology as their leases arrive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upgraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployTestPage</name>
+    <message>
+        <source>Connection test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each host is reached over SSH and checked for systemd and dpkg. Nothing is changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST KEY CHANGED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every host is reachable: press Next to deploy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s) failed the test: fix them on the first page, or test again.</source>
+        <translation>
+            <numerusform>%n host failed the test: fix them on the first page, or test again.</numerusform>
+            <numerusform>%n hosts failed the test: fix them on the first page, or test again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployWizard</name>
+    <message>
+        <source>Deploy Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts are still being worked on. Close anyway? The hosts finish their current step first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::DriftListModel</name>
     <message>
         <source>unknown</source>
@@ -721,6 +1115,94 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>Filter events</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::HostPrompts</name>
+    <message>
+        <source>Unknown host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept and Remember</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password for %1 (used for this connection only, never stored):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host key changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authenticity of host %1 cannot be established: its key is not in known_hosts.
+
+Key fingerprint: %2
+
+Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host). Accepting records the key in known_hosts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING: the host key of %1 has changed since it was recorded in known_hosts. Someone may be intercepting the connection, or the host was reinstalled. Nothing was done on this host. If the change is expected, remove the old key (ssh-keygen -R %1) and test again.
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::HostTableModel</name>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ssh-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1 has no host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is listed twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: choose a key file, ssh-agent or password.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1099,6 +1581,30 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>Ctrl+Shift+P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deploy Agents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reach Agents &amp;Directly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fetch agents&apos; full reports at the endpoints they publish; without it only agents reached through SSH or a local lab are asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -178,8 +178,114 @@
         <translation>%1 返回的是租约 %2 的报告</translation>
     </message>
     <message>
-        <source>no agent endpoint to ask</source>
-        <translation>没有可询问的代理端点</translation>
+        <source>direct access to agents is off and no SSH connection of this app reaches %1 (View &gt; Reach Agents Directly, or deploy it from the app)</source>
+        <translation>已关闭直接访问代理，且本应用没有可到达 %1 的 SSH 连接（视图 &gt; 直接访问代理，或从本应用部署）</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentTunnel</name>
+    <message>
+        <source>cannot listen on 127.0.0.1 for the tunnel to %1: %2</source>
+        <translation>无法在 127.0.0.1 上为通往 %1 的隧道监听：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::AgentsPanel</name>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Last action</source>
+        <translation>上次操作</translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation>检查(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Upgrade…</source>
+        <translation>升级(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;start</source>
+        <translation>重启(&amp;S)</translation>
+    </message>
+    <message>
+        <source>U&amp;ninstall…</source>
+        <translation>卸载(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>忘记(&amp;F)</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Uninstall agents</source>
+        <translation>卸载代理</translation>
+    </message>
+    <message>
+        <source>Stop and remove the Tartan agent, its links, routes and files on %1?
+Pods on these hosts lose their network.</source>
+        <translation>停止并删除 %1 上的 Tartan 代理及其链路、路由和文件？
+这些主机上的 Pod 将失去网络。</translation>
+    </message>
+    <message>
+        <source>uninstall</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>SSH</source>
+        <translation>SSH</translation>
+    </message>
+    <message>
+        <source>unknown (no summary in the store; press Check)</source>
+        <translation>未知（存储中没有摘要；请按“检查”）</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1，于 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n host(s)…</source>
+        <translation>
+            <numerusform>%1：%n 台主机…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>%1: done</source>
+        <translation>%1：完成</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
     </message>
 </context>
 <context>
@@ -592,6 +698,291 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
 </context>
 <context>
+    <name>tartan::gui::DeployHostsPage</name>
+    <message>
+        <source>Hosts</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>The machines to run the Tartan agent on, how to reach each over SSH, and what every agent gets.</source>
+        <translation>要运行 Tartan 代理的机器、如何通过 SSH 连接每台机器，以及每个代理获得的设置。</translation>
+    </message>
+    <message>
+        <source>&amp;Add Host</source>
+        <translation>添加主机(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Import Inventory…</source>
+        <translation>导入清单(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import Inventory</source>
+        <translation>导入清单</translation>
+    </message>
+    <message>
+        <source>Inventory (*.txt *.inventory *.hosts);;All files (*)</source>
+        <translation>清单 (*.txt *.inventory *.hosts);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the tartand package</source>
+        <translation>选择 tartand 软件包</translation>
+    </message>
+    <message>
+        <source>Debian packages (*.deb)</source>
+        <translation>Debian 软件包 (*.deb)</translation>
+    </message>
+    <message>
+        <source>Agent &amp;package:</source>
+        <translation>代理软件包(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>As the hosts reach the store; filled in from the connected cluster.</source>
+        <translation>按主机访问存储的地址填写；已从所连接的集群预填。</translation>
+    </message>
+    <message>
+        <source>Store &amp;endpoints:</source>
+        <translation>存储端点(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>the agent&apos;s default</source>
+        <translation>代理的默认值</translation>
+    </message>
+    <message>
+        <source>Store p&amp;refix:</source>
+        <translation>存储前缀(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>CA file:</source>
+        <translation>CA 文件：</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <source>Certificate file:</source>
+        <translation>证书文件：</translation>
+    </message>
+    <message>
+        <source>Client key</source>
+        <translation>客户端密钥</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Key file:</source>
+        <translation>密钥文件：</translation>
+    </message>
+    <message>
+        <source>the default route&apos;s interface</source>
+        <translation>默认路由的接口</translation>
+    </message>
+    <message>
+        <source>&amp;Interface:</source>
+        <translation>接口(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Masquerade traffic leaving the pod network (--ip-masq)</source>
+        <translation>对离开 Pod 网络的流量做地址伪装 (--ip-masq)</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>后端：</translation>
+    </message>
+    <message>
+        <source>more agent flags, e.g. --v=2</source>
+        <translation>更多代理参数，例如 --v=2</translation>
+    </message>
+    <message>
+        <source>Agent &amp;flags:</source>
+        <translation>代理参数(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the tartand package (.deb) to install.</source>
+        <translation>请选择要安装的 tartand 软件包 (.deb)。</translation>
+    </message>
+    <message>
+        <source>Give the store&apos;s endpoints as the hosts reach them.</source>
+        <translation>请按主机访问存储的地址填写存储端点。</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployProgressPage</name>
+    <message>
+        <source>Deploying</source>
+        <translation>正在部署</translation>
+    </message>
+    <message>
+        <source>The package is uploaded and installed, the agent configured and started, and its readiness checked.</source>
+        <translation>上传并安装软件包，配置并启动代理，然后检查其就绪状态。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deploying to %n host(s)…</source>
+        <translation>
+            <numerusform>正在部署到 %n 台主机…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%p%)</source>
+        <translation>%1 (%p%)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s) failed: see the summary.</source>
+        <translation>
+            <numerusform>%n 台主机失败：请查看摘要。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Done: press Next for the summary.</source>
+        <translation>完成：按“下一步”查看摘要。</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeploySummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Agents that started appear on the topology as their leases arrive.</source>
+        <translation>已启动的代理会在其租约到达后出现在拓扑中。</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>upgraded</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployTestPage</name>
+    <message>
+        <source>Connection test</source>
+        <translation>连接测试</translation>
+    </message>
+    <message>
+        <source>Each host is reached over SSH and checked for systemd and dpkg. Nothing is changed.</source>
+        <translation>通过 SSH 连接每台主机并检查 systemd 和 dpkg，不做任何更改。</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>&amp;Test Again</source>
+        <translation>重新测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>reachable</source>
+        <translation>可到达</translation>
+    </message>
+    <message>
+        <source>HOST KEY CHANGED</source>
+        <translation>主机密钥已更改</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Every host is reachable: press Next to deploy.</source>
+        <translation>所有主机均可到达：按“下一步”开始部署。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s) failed the test: fix them on the first page, or test again.</source>
+        <translation>
+            <numerusform>%n 台主机未通过测试：请在第一页修正，或重新测试。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::DeployWizard</name>
+    <message>
+        <source>Deploy Agents</source>
+        <translation>部署代理</translation>
+    </message>
+    <message>
+        <source>Hosts are still being worked on. Close anyway? The hosts finish their current step first.</source>
+        <translation>仍在处理主机。仍要关闭吗？主机会先完成当前步骤。</translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::DriftListModel</name>
     <message>
         <source>unknown</source>
@@ -715,6 +1106,100 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>Filter events</source>
         <translation>筛选事件</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::HostPrompts</name>
+    <message>
+        <source>Unknown host key</source>
+        <translation>未知的主机密钥</translation>
+    </message>
+    <message>
+        <source>Accept and Remember</source>
+        <translation>接受并记住</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>SSH password</source>
+        <translation>SSH 密码</translation>
+    </message>
+    <message>
+        <source>Password for %1 (used for this connection only, never stored):</source>
+        <translation>%1 的密码（仅用于本次连接，不会保存）：</translation>
+    </message>
+    <message>
+        <source>Host key changed</source>
+        <translation>主机密钥已更改</translation>
+    </message>
+    <message>
+        <source>The authenticity of host %1 cannot be established: its key is not in known_hosts.
+
+Key fingerprint: %2
+
+Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host). Accepting records the key in known_hosts.</source>
+        <translation>无法确认主机 %1 的真实性：其密钥不在 known_hosts 中。
+
+密钥指纹：%2
+
+请与主机自身的指纹比对（在该主机上运行 ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub）。接受后该密钥会记录到 known_hosts。</translation>
+    </message>
+    <message>
+        <source>WARNING: the host key of %1 has changed since it was recorded in known_hosts. Someone may be intercepting the connection, or the host was reinstalled. Nothing was done on this host. If the change is expected, remove the old key (ssh-keygen -R %1) and test again.
+
+%2</source>
+        <translation>警告：%1 的主机密钥与 known_hosts 中记录的不同。可能有人正在拦截连接，或该主机已重装。未对此主机做任何操作。如果此更改在预期之内，请删除旧密钥（ssh-keygen -R %1）后重新测试。
+
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>tartan::gui::HostTableModel</name>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>密钥文件</translation>
+    </message>
+    <message>
+        <source>ssh-agent</source>
+        <translation>ssh-agent</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>接口</translation>
+    </message>
+    <message>
+        <source>Add at least one host.</source>
+        <translation>请至少添加一台主机。</translation>
+    </message>
+    <message>
+        <source>Row %1 has no host.</source>
+        <translation>第 %1 行没有主机。</translation>
+    </message>
+    <message>
+        <source>%1 is listed twice.</source>
+        <translation>%1 重复列出。</translation>
+    </message>
+    <message>
+        <source>%1: choose a key file, ssh-agent or password.</source>
+        <translation>%1：请选择密钥文件、ssh-agent 或密码。</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1575,30 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>&amp;Deploy Agents…</source>
+        <translation>部署代理(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <source>Reach Agents &amp;Directly</source>
+        <translation>直接访问代理(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Fetch agents&apos; full reports at the endpoints they publish; without it only agents reached through SSH or a local lab are asked.</source>
+        <translation>从代理发布的端点获取其完整报告；关闭后只询问通过 SSH 或本地实验环境可到达的代理。</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
     </message>
 </context>
 <context>

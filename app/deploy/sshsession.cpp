@@ -7,6 +7,11 @@
 #include <libssh/sftp.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <vector>
 
 namespace tartan::deploy {
 
@@ -260,6 +265,87 @@ Result<int> SshSession::httpGet(const QString &remoteHost, int remotePort, const
     // "HTTP/1.1 200 OK"
     const QList<QByteArray> words = answer.left(answer.indexOf('\r')).split(' ');
     return words.size() >= 2 ? words[1].toInt() : 0;
+}
+
+Status SshSession::forward(int listenFd, const QString &remoteHost, int remotePort, const std::function<bool()> &keepGoing)
+{
+    struct Link
+    {
+        int fd;
+        ssh_channel channel;
+        bool localEof = false;
+        short revents = 0; // what the last poll() saw on fd
+    };
+    std::vector<Link> links;
+    auto drop = [](Link &link) {
+        ::close(link.fd);
+        if (ssh_channel_is_open(link.channel))
+            ssh_channel_close(link.channel);
+        ssh_channel_free(link.channel);
+    };
+    auto writeAll = [](int fd, const char *data, int size) {
+        while (size > 0) {
+            const ssize_t n = ::write(fd, data, size_t(size));
+            if (n <= 0)
+                return false;
+            data += n;
+            size -= int(n);
+        }
+        return true;
+    };
+    const QByteArray host = remoteHost.toUtf8();
+    char buffer[16384];
+    Status status;
+    while (keepGoing()) {
+        std::vector<pollfd> fds{{listenFd, POLLIN, 0}, {ssh_get_fd(mSession), POLLIN, 0}};
+        for (const Link &link : links)
+            fds.push_back({link.fd, short(link.localEof ? 0 : POLLIN), 0});
+        // libssh may hold data already read from its socket: poll briefly while links are open.
+        ::poll(fds.data(), nfds_t(fds.size()), links.empty() ? 100 : 10);
+        for (size_t i = 0; i < links.size(); ++i)
+            links[i].revents = fds[i + 2].revents;
+        if (fds[0].revents & POLLIN) {
+            const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd >= 0) {
+                ssh_channel channel = ssh_channel_new(mSession);
+                if (!channel || ssh_channel_open_forward(channel, host.constData(), remotePort, "127.0.0.1", 0) != SSH_OK) {
+                    if (channel)
+                        ssh_channel_free(channel);
+                    ::close(fd); // the client sees the connection close: nothing listens there
+                } else {
+                    links.push_back({fd, channel});
+                }
+            }
+        }
+        for (size_t i = 0; i < links.size(); ++i) {
+            Link &link = links[i];
+            bool done = false;
+            if (!link.localEof && (link.revents & (POLLIN | POLLHUP | POLLERR))) {
+                const ssize_t n = ::read(link.fd, buffer, sizeof buffer);
+                if (n > 0) {
+                    done = ssh_channel_write(link.channel, buffer, uint32_t(n)) != int(n);
+                } else {
+                    link.localEof = true;
+                    ssh_channel_send_eof(link.channel);
+                }
+            }
+            int n = 0;
+            while (!done && (n = ssh_channel_read_nonblocking(link.channel, buffer, sizeof buffer, 0)) > 0)
+                done = !writeAll(link.fd, buffer, n);
+            if (done || n < 0 || ssh_channel_is_eof(link.channel) || ssh_channel_is_closed(link.channel)) {
+                drop(link);
+                links.erase(links.begin() + qsizetype(i));
+                --i;
+            }
+        }
+        if (!ssh_is_connected(mSession)) {
+            status = Error(QStringLiteral("ssh %1: the connection was lost while forwarding to %2:%3").arg(mWhere, remoteHost).arg(remotePort));
+            break;
+        }
+    }
+    for (Link &link : links)
+        drop(link);
+    return status;
 }
 
 } // namespace tartan::deploy

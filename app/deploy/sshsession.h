@@ -61,6 +61,12 @@ public:
     /// The status code (0 when the port did not answer).
     Result<int> httpGet(const QString &remoteHost, int remotePort, const QString &path);
 
+    /// Local port forwarding: accepts connections on `listenFd` (a listening socket the caller
+    /// made) and carries each one over its own direct-tcpip channel to remoteHost:remotePort as seen
+    /// from the remote side, in both directions, until `keepGoing` returns false (polled every
+    /// ~100 ms) or the connection is lost (an error). Blocks; the caller closes `listenFd`.
+    Status forward(int listenFd, const QString &remoteHost, int remotePort, const std::function<bool()> &keepGoing);
+
     /// The server key's SHA256 fingerprint ("SHA256:..."), once connected.
     QString fingerprint() const { return mFingerprint; }
 

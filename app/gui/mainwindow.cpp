@@ -5,6 +5,8 @@
 #include "connect/connectionbadge.h"
 #include "connect/locallabs.h"
 #include "connect/startpage.h"
+#include "deploy/agentspanel.h"
+#include "deploy/deploycontroller.h"
 #include "drift/agentreports.h"
 #include "drift/driftpanel.h"
 #include "drift/nodetablespanel.h"
@@ -113,10 +115,16 @@ void MainWindow::createViews()
     addPanel(mEventLog, tr("Events"), QStringLiteral("events"), Qt::BottomDockWidgetArea);
     addPanel(mCharts, tr("Charts"), QStringLiteral("charts"), Qt::BottomDockWidgetArea);
     addPanel(mDrift, tr("Drift"), QStringLiteral("drift"), Qt::BottomDockWidgetArea);
+    mAgentsPanel = new AgentsPanel(mState, {}, this);
+    mDeploy = new DeployController(mAgentsPanel, this);
+    addPanel(mAgentsPanel, tr("Agents"), QStringLiteral("agents"), Qt::RightDockWidgetArea);
+    mAgents->setRouter([this](const NodeSummary &summary) { return mDeploy->route(summary); });
+    mAgents->setDirectAccess(QSettings().value(QStringLiteral("agents/direct"), true).toBool());
     tabifyDockWidget(mDocks.at(0), mDocks.at(1));
     tabifyDockWidget(mDocks.at(2), mDocks.at(3));
     tabifyDockWidget(mDocks.at(3), mDocks.at(4));
     tabifyDockWidget(mDocks.at(4), mDocks.at(5));
+    tabifyDockWidget(mDocks.at(1), mDocks.at(6));
     mDocks.at(0)->raise();
     mDocks.at(2)->raise();
 
@@ -250,6 +258,9 @@ void MainWindow::createMenus()
     QAction *json = file->addAction(tr("Export Cluster State as &JSON…"), this, &MainWindow::exportState);
     json->setShortcut(QKeySequence(tr("Ctrl+Shift+J")));
     file->addSeparator();
+    QAction *deployAgents = file->addAction(tr("&Deploy Agents…"), this, [this] { (void)mDeploy->openWizard(); });
+    deployAgents->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -291,6 +302,15 @@ void MainWindow::createMenus()
         view->addAction(toggle);
     }
     view->addSeparator();
+    QAction *direct = view->addAction(tr("Reach Agents &Directly"), this, [this](bool on) {
+        mAgents->setDirectAccess(on);
+        QSettings().setValue(QStringLiteral("agents/direct"), on);
+    });
+    direct->setCheckable(true);
+    direct->setChecked(mAgents->directAccess());
+    direct->setToolTip(tr("Fetch agents' full reports at the endpoints they publish; without it only agents reached "
+                          "through SSH or a local lab are asked."));
+    direct->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
     QMenu *theme = view->addMenu(tr("&Theme"));
     auto *themes = new QActionGroup(this);
     const std::pair<Appearance::Theme, QString> themeNames[] = {
@@ -361,6 +381,7 @@ Status MainWindow::connectTo(const EtcdClientOptions &options, const QString &pr
     mSession = std::move(session).value();
     mLoadedOnce = false;
     mAgents->setEndpointMap(LocalLabs::reportRelaysFor(options.endpoints));
+    mDeploy->setCluster(options, prefix);
     mSession->start();
     mCentre->setCurrentWidget(mMiddle);
     updateTitle();
@@ -371,6 +392,7 @@ Status MainWindow::connectTo(const EtcdClientOptions &options, const QString &pr
 void MainWindow::disconnectFromCluster()
 {
     mSession.reset();
+    mDeploy->setCluster({}, {});
     mState->clear();
     mCentre->setCurrentWidget(mStartPage);
     mStartPage->reload();

@@ -19,6 +19,8 @@ class ClusterSession;
 namespace tartan::gui {
 
 class AgentReports;
+class AgentsPanel;
+class DeployController;
 class ChartsPanel;
 class DriftPanel;
 class NodeTablesPanel;
@@ -50,6 +52,8 @@ public:
     NodeTablesPanel *nodeTables() const { return mTables; }
     DriftPanel *driftPanel() const { return mDrift; }
     PathPanel *pathPanel() const { return mPath; }
+    AgentsPanel *agentsPanel() const { return mAgentsPanel; }
+    DeployController *deployController() const { return mDeploy; }
 
     /// Shows the packet path view with these addresses and traces as soon as the store and the
     /// agents' summaries are in (at once when they already are). `tartan --trace SRC DST`.
@@ -104,6 +108,8 @@ private:
     NodeTablesPanel *mTables = nullptr;
     DriftPanel *mDrift = nullptr;
     PathPanel *mPath = nullptr;
+    AgentsPanel *mAgentsPanel = nullptr;
+    DeployController *mDeploy = nullptr;
     QTabWidget *mMiddle = nullptr; // the topology and the path view
     bool mAwaitingTrace = false; // traceOnLoad(): ready() once the path is traced
     QList<QDockWidget *> mDocks;

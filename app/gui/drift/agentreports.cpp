@@ -20,15 +20,15 @@ void AgentReports::fetch(const SubnetKey &node)
 {
     if (mInFlight.contains(node))
         return;
-    const NodeSummary *summary = mState->summary(node);
-    if (!summary || summary->endpoint.isEmpty()) {
-        const QString why = summary ? tr("its agent serves no report endpoint") : tr("no agent summary in the store");
+    QString why;
+    const QString endpoint = endpointFor(node, &why);
+    if (endpoint.isEmpty()) {
         mErrors.insert(node, why);
         emit reportFailed(node, why);
         return;
     }
     mInFlight.insert(node);
-    mClient.fetchReport(summary->endpoint, this, [this, node](Result<NodeReport> report) {
+    mClient.fetchReport(endpoint, this, [this, node](Result<NodeReport> report) {
         mInFlight.remove(node);
         if (report && report->summary.lease != node)
             report = Error(tr("%1 answered with the report of lease %2").arg(agentUrl(node), report->summary.lease.toString()));
@@ -65,8 +65,29 @@ QList<NodeReport> AgentReports::reports() const
 
 QString AgentReports::agentUrl(const SubnetKey &node) const
 {
+    QString why;
+    const QString endpoint = endpointFor(node, &why);
+    return endpoint.isEmpty() ? QString() : mClient.effectiveEndpoint(endpoint);
+}
+
+QString AgentReports::endpointFor(const SubnetKey &node, QString *why) const
+{
     const NodeSummary *summary = mState->summary(node);
-    return summary ? mClient.effectiveEndpoint(summary->endpoint) : QString();
+    if (!summary || summary->endpoint.isEmpty()) {
+        *why = summary ? tr("its agent serves no report endpoint") : tr("no agent summary in the store");
+        return {};
+    }
+    if (mRouter) {
+        const QString routed = mRouter(*summary);
+        if (!routed.isEmpty())
+            return routed;
+    }
+    // A mapped endpoint (a local lab's relay) is reached as the map says, whatever the setting.
+    if (mDirect || mClient.effectiveEndpoint(summary->endpoint) != summary->endpoint)
+        return summary->endpoint;
+    *why = tr("direct access to agents is off and no SSH connection of this app reaches %1 "
+              "(View > Reach Agents Directly, or deploy it from the app)").arg(summary->publicIp.toString());
+    return {};
 }
 
 std::optional<NodeDrift> AgentReports::drift(const SubnetKey &node) const
@@ -79,12 +100,13 @@ std::optional<NodeDrift> AgentReports::drift(const SubnetKey &node) const
 
 void AgentReports::repair(const SubnetKey &node)
 {
-    const NodeSummary *summary = mState->summary(node);
-    if (!summary || summary->endpoint.isEmpty()) {
-        emit repairDone(node, tr("no agent endpoint to ask"));
+    QString why;
+    const QString endpoint = endpointFor(node, &why);
+    if (endpoint.isEmpty()) {
+        emit repairDone(node, why);
         return;
     }
-    mClient.requestRepair(summary->endpoint, this, [this, node](Result<void> done) {
+    mClient.requestRepair(endpoint, this, [this, node](Result<void> done) {
         emit repairDone(node, done ? QString() : done.error().message());
         fetch(node);
     });

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
 #include <optional>
 
 namespace tartan::gui {
@@ -29,6 +30,15 @@ public:
 
     AgentClient *client() { return &mClient; }
     void setEndpointMap(const QHash<QString, QString> &map) { mClient.setEndpointMap(map); }
+
+    /// Returns the URL that reaches the agent of a summary some other way (an SSH port forward to a
+    /// host deployed from the app), or empty. Asked before every request; wins over the endpoint.
+    using Router = std::function<QString(const NodeSummary &summary)>;
+    void setRouter(Router router) { mRouter = std::move(router); }
+    /// Whether agents may be reached at their published endpoints (the user's setting; on by
+    /// default). Off: only routed agents and the endpoint map's (a local lab's relays) are asked.
+    void setDirectAccess(bool allowed) { mDirect = allowed; }
+    bool directAccess() const { return mDirect; }
 
     /// Fetches the node's report; reportUpdated() or reportFailed() follows. A fetch already under
     /// way for that node is not repeated.
@@ -63,7 +73,12 @@ signals:
     void repairDone(const tartan::SubnetKey &node, const QString &error);
 
 private:
+    /// The URL to ask for the node's agent, or empty with `why` set.
+    QString endpointFor(const SubnetKey &node, QString *why) const;
+
     ClusterState *mState;
+    Router mRouter;
+    bool mDirect = true;
     AgentClient mClient;
     QHash<SubnetKey, NodeReport> mReports;
     QHash<SubnetKey, QString> mErrors;

@@ -30,6 +30,9 @@ Agent::Agent(AgentOptions options, QObject *parent)
     mConfigRetry.setSingleShot(true);
     mConfigRetry.setInterval(1s);
     connect(&mConfigRetry, &QTimer::timeout, this, &Agent::fetchConfig);
+    mSubnetEnvRetry.setSingleShot(true);
+    mSubnetEnvRetry.setInterval(1s);
+    connect(&mSubnetEnvRetry, &QTimer::timeout, this, &Agent::startSubnetEnvWrite);
     // The initial list alone reports every lease as added: copying the peers per event would be
     // quadratic in the cluster size.
     mPeersChanged.setSingleShot(true);
@@ -183,8 +186,18 @@ void Agent::onAcquired(const Lease &lease)
 
 void Agent::onSubnetEnvWritten(const Status &written)
 {
-    if (!written)
-        return fail(written.error());
+    if (!written) {
+        // The kernel side keeps running; pods on this node wait (the agent is not ready) until the
+        // file can be written, and a failed rewrite leaves the previous complete file in place.
+        if (!mSubnetEnvRetry.isActive()) {
+            qWarning("%s; retrying in %llds", qPrintable(written.error().message()),
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(mSubnetEnvRetry.intervalAsDuration()).count()));
+            mSubnetEnvRetry.start();
+            mSubnetEnvRetry.setInterval(std::min<std::chrono::milliseconds>(mSubnetEnvRetry.intervalAsDuration() * 2, 30s));
+        }
+        return;
+    }
+    mSubnetEnvRetry.setInterval(1s);
     qInfo("wrote %s", qPrintable(mOptions.subnetFile));
     if (mReady)
         return;
@@ -227,15 +240,21 @@ Status Agent::setUpRules(const Lease &lease)
 
 void Agent::writeSubnetEnv(const Lease &lease, int mtu)
 {
-    SubnetEnv env;
-    env.setNetworks({mConfig.ipv4.network});
-    env.setSubnet(lease.subnet.ipv4);
-    env.setMtu(mtu);
-    env.setIpMasq(mOptions.ipMasq);
+    mSubnetEnv = SubnetEnv();
+    mSubnetEnv.setNetworks({mConfig.ipv4.network});
+    mSubnetEnv.setSubnet(lease.subnet.ipv4);
+    mSubnetEnv.setMtu(mtu);
+    mSubnetEnv.setIpMasq(mOptions.ipMasq);
+    mSubnetEnvRetry.stop();
+    startSubnetEnvWrite();
+}
+
+void Agent::startSubnetEnvWrite()
+{
     // The file is fsynced (a pod must never find it half written after a crash), which takes tens
     // of milliseconds on a busy disk: off the event loop, so that programming the peers does not
     // wait for it. One writer thread keeps the writes in order; readiness follows the write.
-    mFileWriter.start([this, env, path = mOptions.subnetFile] {
+    mFileWriter.start([this, env = mSubnetEnv, path = mOptions.subnetFile] {
         const Status written = env.writeFile(path);
         QMetaObject::invokeMethod(this, [this, written] { onSubnetEnvWritten(written); }, Qt::QueuedConnection);
     });

@@ -7,6 +7,7 @@
 #include "networkconfig.h"
 #include "netlinksocket.h"
 #include "storelayout.h"
+#include "subnetenv.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -67,6 +68,7 @@ private:
     void onAcquired(const Lease &lease);
     Status setUpRules(const Lease &lease);
     void writeSubnetEnv(const Lease &lease, int mtu);
+    void startSubnetEnvWrite();
     void onSubnetEnvWritten(const Status &written);
     void startWatchingLeases();
     void startLeaseManager();
@@ -103,6 +105,10 @@ private:
     std::optional<std::chrono::steady_clock::time_point> mEventArrived;
     SubnetKey mRulesFor; // the subnet the current iptables rules were made for
     bool mReady = false;
+    // The subnet.env to write: kept for the retries after a failed write (read-only or full file
+    // system), which back off from 1 s to 30 s; readiness waits for the first successful write.
+    SubnetEnv mSubnetEnv;
+    QTimer mSubnetEnvRetry;
     QThreadPool mFileWriter; // last member: destroyed first, waiting for a write in progress
 };
 

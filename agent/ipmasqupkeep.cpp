@@ -7,7 +7,7 @@
 namespace tartan {
 
 IpMasqUpkeep::IpMasqUpkeep(Settings settings, QObject *parent)
-    : QObject(parent), mSettings(std::move(settings)), mIptables(mSettings.network.family())
+    : QObject(parent), mSettings(settings), mIptables(mSettings.network.family())
 {
     mTimer.setInterval(mSettings.resync);
     connect(&mTimer, &QTimer::timeout, this, &IpMasqUpkeep::resync);

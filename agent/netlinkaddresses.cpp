@@ -78,7 +78,7 @@ NlStatus NetlinkAddresses::change(int command, const QString &device, const Link
     const int error = status.error().systemError();
     if ((adding && error == EEXIST) || (!adding && error == EADDRNOTAVAIL))
         return {};
-    return status;
+    return status.error();
 }
 
 NlStatus NetlinkAddresses::add(const QString &device, const LinkAddress &address)
@@ -107,7 +107,7 @@ NlStatus NetlinkAddresses::sync(const QString &device, const IpNetwork &address,
                                         [&](const IpNetwork &network) { return network.contains(existing.address); });
         if (!inside)
             continue;
-        if (const NlStatus removed = remove(device, existing); !removed)
+        if (NlStatus removed = remove(device, existing); !removed)
             return removed;
     }
     return present ? NlStatus() : add(device, wanted);

@@ -336,7 +336,7 @@ NlStatus NetlinkLinks::remove(const QString &name)
     nl_msg *raw = nullptr;
     if (const int rc = rtnl_link_build_delete_request(link.get(), &raw); rc < 0)
         return NetlinkError::fromLibnl(rc, operation, name);
-    const NlStatus deleted = mSocket.request(NlMsgPtr(raw), operation, name);
+    NlStatus deleted = mSocket.request(NlMsgPtr(raw), operation, name);
     if (!deleted && deleted.error().isNotFound())
         return {};
     return deleted;

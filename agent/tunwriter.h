@@ -58,7 +58,7 @@ private:
     int mFailures = 0;
     std::uint64_t mPackets = 0;
     std::uint64_t mWrites = 0;
-    std::uint8_t mHeader[sizeof(virtio_net_hdr) + 120];
+    std::uint8_t mHeader[sizeof(virtio_net_hdr) + 120]{};
 };
 
 } // namespace tartan::udp

@@ -54,7 +54,7 @@ public:
     void stop();
     bool isRunning() const { return mRunning; }
 
-    ClusterState *state() const { return mState; }
+    ClusterState *state() const { return mState.data(); }
     EtcdClient *client() const { return mClient.get(); }
     const StoreLayout &layout() const { return mLayout; }
     /// What ClusterState::clusterId() is set to.

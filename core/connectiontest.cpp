@@ -17,7 +17,7 @@ void ConnectionTest::run(const EtcdClientOptions &options, const QString &prefix
     QTimer::singleShot(0, test, &ConnectionTest::start);
 }
 
-ConnectionTest::ConnectionTest(EtcdClientOptions options, QString prefix, const QObject *context, Done done)
+ConnectionTest::ConnectionTest(EtcdClientOptions options, const QString &prefix, const QObject *context, Done done)
     : mOptions(std::move(options)), mContext(context), mHasContext(context != nullptr), mDone(std::move(done))
 {
     const StoreLayout layout(prefix.trimmed().isEmpty() ? QString::fromLatin1(StoreLayout::kDefaultPrefix) : prefix.trimmed());

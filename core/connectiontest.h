@@ -54,7 +54,7 @@ public:
     static void run(const EtcdClientOptions &options, const QString &prefix, const QObject *context, Done done);
 
 private:
-    ConnectionTest(EtcdClientOptions options, QString prefix, const QObject *context, Done done);
+    ConnectionTest(EtcdClientOptions options, const QString &prefix, const QObject *context, Done done);
     ~ConnectionTest() override;
 
     void start();

@@ -90,7 +90,7 @@ const Json &payload(const Json &object)
         auto field_ = (expression);                                                                                  \
         if (!field_)                                                                                                 \
             return field_.error();                                                                                   \
-        target = std::move(field_).value();                                                                          \
+        (target) = std::move(field_).value();                                                                        \
     } while (false)
 
 Result<ResponseHeader> headerOf(const Json &object)

@@ -109,8 +109,8 @@ Result<std::unique_ptr<EtcdTransport>> EtcdTransport::create(EtcdClientOptions o
     return std::unique_ptr<EtcdTransport>(new EtcdTransport(std::move(options), std::move(ssl).value()));
 }
 
-EtcdTransport::EtcdTransport(EtcdClientOptions options, QSslConfiguration ssl)
-    : mOptions(std::move(options)), mSsl(std::move(ssl)), mNam(new QNetworkAccessManager(this))
+EtcdTransport::EtcdTransport(EtcdClientOptions options, const QSslConfiguration &ssl)
+    : mOptions(std::move(options)), mSsl(ssl), mNam(new QNetworkAccessManager(this))
 {
     if (mOptions.username.isEmpty())
         mTokenState = TokenState::NotNeeded;

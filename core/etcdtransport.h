@@ -109,7 +109,7 @@ public:
 private:
     struct Call;
 
-    EtcdTransport(EtcdClientOptions options, QSslConfiguration ssl);
+    EtcdTransport(EtcdClientOptions options, const QSslConfiguration &ssl);
     void dispatch(const std::shared_ptr<Call> &call);
     void send(const std::shared_ptr<Call> &call);
     void finished(const std::shared_ptr<Call> &call, int index, const QByteArray &token, QNetworkReply *reply, bool timedOut);

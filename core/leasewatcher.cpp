@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace tartan {
 
@@ -166,8 +167,7 @@ void LeaseWatcher::applyPut(const etcd::KeyValue &kv)
         emit leaseAdded(*lease);
         return;
     }
-    const Lease before = *known;
-    mLeases.insert(lease->subnet, *lease);
+    const Lease before = std::exchange(mLeases[lease->subnet], *lease);
     if (!sameContent(before, *lease))
         emit leaseChanged(before, *lease);
 }

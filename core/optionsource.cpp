@@ -27,7 +27,7 @@ QString OptionSource::value(const QString &flag) const
     if (mParser.isSet(flag))
         return mParser.value(flag);
     QString variable;
-    const QString fromEnvironment = environmentValue(flag, &variable);
+    QString fromEnvironment = environmentValue(flag, &variable);
     if (!variable.isEmpty())
         return fromEnvironment;
     return mParser.value(flag); // the option's default

@@ -14,8 +14,9 @@ namespace tartan {
 class OptionSource
 {
 public:
-    OptionSource(const QCommandLineParser &parser, QProcessEnvironment environment)
-        : mParser(parser), mEnvironment(std::move(environment))
+    // QProcessEnvironment (Qt 6.4) has no move constructor: a copy it is, shared implicitly.
+    OptionSource(const QCommandLineParser &parser, const QProcessEnvironment &environment)
+        : mParser(parser), mEnvironment(environment)
     {
     }
 

@@ -83,7 +83,7 @@ private:
     bool forward(const Node &node);
     bool overlayDevice(const Node &node, const DesiredTables &desired, const QString &name);
     bool vxlan(const Node &node, const DesiredTables &desired, const Route &route, IpAddress *remote);
-    bool encapsulate(const Node &node, const QString &device, const IpAddress &to, QList<HeaderLayer> outer);
+    bool encapsulate(const Node &node, const QString &device, const IpAddress &to, const QList<HeaderLayer> &outer);
     bool arrive(const Node &node, const IpAddress &outerDestination, const QString &device, const MacAddress &innerMac);
     bool receive(const Node &node);
 

@@ -64,7 +64,7 @@ bool TraceRun::vxlan(const Node &node, const DesiredTables &desired, const Route
                         {QStringLiteral("VXLAN"), kVxlan, QStringLiteral("VNI %1").arg(vni)}});
 }
 
-bool TraceRun::encapsulate(const Node &node, const QString &device, const IpAddress &to, QList<HeaderLayer> outer)
+bool TraceRun::encapsulate(const Node &node, const QString &device, const IpAddress &to, const QList<HeaderLayer> &outer)
 {
     const NodeReport &report = *node.report;
     mFrame = QList<HeaderLayer>{ethernet(QStringLiteral("%1 -> next hop to %2").arg(report.external.name, to.toString()))} + outer + mInner;

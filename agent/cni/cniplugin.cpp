@@ -29,7 +29,7 @@ QString replyVersionOf(const json::Json &netconf)
 {
     const json::Json *version = json::findField(netconf, "cniVersion");
     if (version && version->is_string()) {
-        const QString text = json::toQString(version->get<std::string>());
+        QString text = json::toQString(version->get<std::string>());
         if (CniNetConf::supportedVersions().contains(text))
             return text;
     }

@@ -33,7 +33,7 @@ public:
     };
 
     /// `environment` supplies the CNI_* variables and is passed on to the delegate.
-    explicit CniPlugin(QProcessEnvironment environment) : mEnvironment(std::move(environment)) {}
+    explicit CniPlugin(const QProcessEnvironment &environment) : mEnvironment(environment) {}
 
     /// Runs CNI_COMMAND. `readStdin` is called once, and not for VERSION (which needs no config,
     /// so an operator can run it without piping anything in). Diagnostics go to stderr, which

@@ -29,6 +29,7 @@ QString errnoText(int error)
 std::vector<char *> pointers(std::vector<QByteArray> &storage)
 {
     std::vector<char *> out;
+    out.reserve(storage.size() + 1);
     for (QByteArray &item : storage)
         out.push_back(item.data());
     out.push_back(nullptr);

@@ -411,6 +411,49 @@ private slots:
         QCOMPARE(again->alreadyDone, 6);
     }
 
+    // Someone else changes the tables between the dump and the apply: one entry the diff adds is
+    // already there (EEXIST), one it deletes is already gone (ENOENT). Both count as done, the rest
+    // is applied, and the kernel ends up exactly as desired.
+    void entriesChangedByOthersBetweenDumpAndApply()
+    {
+        const QMap<int, Lease> before = mPeers;
+        mPeers[5] = peerLease(5, "192.168.1.5", "fd00:1::5", "c6:00:00:00:00:05", "c6:00:00:00:00:15");
+        mPeers.remove(3);
+        const auto wanted = desired();
+        VERIFY_OK(wanted);
+        const auto dumped = NetlinkDump(*mSocket).tables(mOwnership.devices);
+        VERIFY_OK(dumped);
+        const TableDiff changes = diff(wanted->tables, *dumped, mOwnership);
+        QCOMPARE(changes.routes.add.size(), 2);
+        QCOMPARE(changes.routes.remove.size(), 2);
+
+        // The other writer: adds peer 5's IPv4 route through its own socket, and deletes peer 3's
+        // IPv4 route with iproute2.
+        TableDiff other;
+        other.routes.add << changes.routes.add.first();
+        QVERIFY(changes.routes.add.first().toString().contains(QLatin1String("10.244.5.0/24")));
+        auto otherSocket = NetlinkSocket::open();
+        VERIFY_OK(otherSocket);
+        const auto added = NetlinkApplier(*otherSocket).apply(other);
+        VERIFY_OK(added);
+        QCOMPARE(added->changed, 1);
+        VERIFY_OK(run({"ip", "route", "del", "10.244.3.0/24", "dev", kVxlan4}));
+
+        const auto report = NetlinkApplier(*mSocket).apply(changes);
+        VERIFY_OK(report);
+        QVERIFY2(report->ok(), failures(*report).constData());
+        QCOMPARE(report->alreadyDone, 2);
+        QCOMPARE(report->changed, changes.changeCount() - 2);
+        verifyKernelMatchesDesired();
+
+        // Back to the peers the later tests expect.
+        mPeers = before;
+        const auto restored = reconcile();
+        VERIFY_OK(restored);
+        QVERIFY2(restored->ok(), failures(*restored).constData());
+        verifyKernelMatchesDesired();
+    }
+
     void reportsFailuresPerEntry()
     {
         TableDiff changes;

@@ -65,7 +65,7 @@ Result<std::unique_ptr<KubeClient>> KubeClient::create(const KubeClientOptions &
 }
 
 KubeClient::KubeClient(KubeClientOptions options, QSslConfiguration ssl)
-    : mOptions(std::move(options)), mSsl(std::move(ssl)), mNam(new QNetworkAccessManager(this))
+    : mOptions(std::move(options)), mSsl(ssl), mNam(new QNetworkAccessManager(this))
 {
 }
 

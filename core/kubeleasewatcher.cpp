@@ -1,5 +1,7 @@
 #include "kubeleasewatcher.h"
 
+#include <utility>
+
 namespace tartan {
 
 KubeLeaseWatcher::KubeLeaseWatcher(KubeNodeWatcher *nodes, KubeAnnotations names, QObject *parent)
@@ -40,8 +42,8 @@ void KubeLeaseWatcher::update(const json::Json &node)
         emit leaseAdded(now);
         return;
     }
-    const Lease before = *known;
-    mLeases.insert(now.subnet, now);
+    // The old value is kept aside (not referenced): the map slot it lives in is overwritten here.
+    const Lease before = std::exchange(mLeases[now.subnet], now);
     mSubnetOf.insert(name, now.subnet);
     if (before.attrs != now.attrs)
         emit leaseChanged(before, now);

@@ -2,6 +2,8 @@
 
 #include <QSet>
 
+#include <utility>
+
 namespace tartan {
 
 namespace {
@@ -126,8 +128,7 @@ void KubeNodeWatcher::put(const json::Json &node)
         emit nodeAdded(node);
         return;
     }
-    const json::Json before = known.value();
-    mNodes.insert(name, node);
+    const json::Json before = std::exchange(mNodes[name], node);
     if (comparable(before) != comparable(node))
         emit nodeChanged(before, node);
 }
@@ -152,12 +153,9 @@ void KubeNodeWatcher::onEvent(const QString &type, const json::Json &object)
     if (name.isEmpty())
         return;
     if (type == QLatin1String("DELETED")) {
-        const auto known = mNodes.constFind(name);
-        if (known == mNodes.constEnd())
+        if (!mNodes.contains(name))
             return;
-        const json::Json gone = known.value();
-        mNodes.remove(name);
-        emit nodeRemoved(gone);
+        emit nodeRemoved(mNodes.take(name));
         return;
     }
     put(object); // ADDED, MODIFIED

@@ -49,6 +49,12 @@ class TestKubeCtl : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(QStringLiteral(TARTAN_BIN_DIR "/tartanctl")))
+            QSKIP("tartanctl is not built (TARTAN_BUILD_PROGRAMS=OFF)");
+    }
+
     void listsLeasesFromNodes()
     {
         KubeStandIn server;

@@ -50,6 +50,17 @@ Status Agent::start()
     if (!client)
         return client.error();
     mClient = std::move(client).value();
+    if (auto opened = openKernelAndEndpoints(mClient.get()); !opened)
+        return opened;
+    // The peers' list does not depend on the config: it runs beside the config's round trip, and
+    // the lease manager makes its first choice from it (startLeaseManager), so nothing lists twice.
+    startWatchingLeases();
+    fetchConfig();
+    return {};
+}
+
+Status Agent::openKernelAndEndpoints(EtcdClient *reportStore)
+{
     auto socket = netlink::NetlinkSocket::open();
     if (!socket)
         return Error(socket.error().message());
@@ -59,14 +70,8 @@ Status Agent::start()
         if (auto listening = mHealth->listen(mOptions.healthzIp, mOptions.healthzPort); !listening)
             return listening;
     }
-    mReporter = new NodeReporter(mOptions, mLayout, mClient.get(), *mSocket, this);
-    if (auto listening = mReporter->start(); !listening)
-        return listening;
-    // The peers' list does not depend on the config: it runs beside the config's round trip, and
-    // the lease manager makes its first choice from it (startLeaseManager), so nothing lists twice.
-    startWatchingLeases();
-    fetchConfig();
-    return {};
+    mReporter = new NodeReporter(mOptions, mLayout, reportStore, *mSocket, this);
+    return mReporter->start();
 }
 
 void Agent::fail(const Error &error)

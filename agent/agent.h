@@ -78,6 +78,9 @@ private:
     // Kubernetes mode (--kube-subnet-mgr), in agentkube.cpp: the same steps with KubeStore in
     // place of the etcd client, LeaseManager and LeaseWatcher.
     Status startKube();
+    /// The netlink socket, the health endpoint and the reporter, for either store; `reportStore`
+    /// null: reports go to the HTTP endpoint only.
+    Status openKernelAndEndpoints(EtcdClient *reportStore);
     void startKubeLease();
     bool peersSynced() const;
     QList<Lease> peerList() const;

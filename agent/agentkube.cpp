@@ -16,19 +16,9 @@ Status Agent::startKube()
     if (!store)
         return store.error();
     mKube = std::move(store).value().release(); // a child of this agent
-    auto socket = netlink::NetlinkSocket::open();
-    if (!socket)
-        return Error(socket.error().message());
-    mSocket.emplace(std::move(socket).value());
-    if (mOptions.healthzPort != 0) {
-        mHealth = new HealthServer(this);
-        if (auto listening = mHealth->listen(mOptions.healthzIp, mOptions.healthzPort); !listening)
-            return listening;
-    }
     // No store client: reports are served by the HTTP endpoint only (see KubeStore).
-    mReporter = new NodeReporter(mOptions, mLayout, nullptr, *mSocket, this);
-    if (auto listening = mReporter->start(); !listening)
-        return listening;
+    if (auto opened = openKernelAndEndpoints(nullptr); !opened)
+        return opened;
     connect(mKube, &KubeStore::acquired, this, &Agent::onAcquired);
     connect(mKube, &KubeStore::lost, this, [this](const Error &why) {
         qWarning("%s; acquiring again", qPrintable(why.message()));

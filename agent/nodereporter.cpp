@@ -64,8 +64,16 @@ void NodeReporter::attach(Reconciler *reconciler)
         mMetrics.recordCheck(pass.drift, pass.changes, pass.repairs, pass.failures);
         for (const QString &line : pass.driftLines)
             qInfo("drift: %s", qPrintable(line));
-        refreshDigest();
-        publish();
+        // After the pass has returned: its dumps and diff are freed before the report's own
+        // read of the kernel, so the two never add up in the agent's peak memory.
+        if (!mDigestPending) {
+            mDigestPending = true;
+            QMetaObject::invokeMethod(this, [this] {
+                mDigestPending = false;
+                refreshDigest();
+                publish();
+            }, Qt::QueuedConnection);
+        }
     });
     connect(reconciler, &Reconciler::problem, this, [this] {
         mMetrics.addNetlinkError();
@@ -141,12 +149,12 @@ Result<NodeReport> NodeReporter::report()
 
 void NodeReporter::refreshDigest()
 {
-    const auto state = readKernel();
+    auto state = readKernel();
     if (!state) {
         qWarning("%s", qPrintable(state.error().message()));
         return;
     }
-    mDigest = tableDigest(state->tables);
+    mDigest = tableDigest(std::move(state->tables));
 }
 
 void NodeReporter::publish()

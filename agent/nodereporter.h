@@ -72,6 +72,7 @@ private:
     IpAddress mPublicIp;
     SubnetKey mLease;
     QString mDigest;
+    bool mDigestPending = false; // a refresh after the last pass is queued
 };
 
 } // namespace tartan

@@ -504,16 +504,24 @@ Result<NodeReport> decodeNodeReport(const QByteArray &text)
     return report;
 }
 
-QString tableDigest(const KernelTables &tables)
+QString tableDigest(KernelTables tables)
 {
-    // The digest must not depend on the order entries were dumped in: sort the lines themselves.
-    QStringList lines = tables.toStrings();
-    lines.sort();
+    // The digest must not depend on the order entries were dumped in: sort the entries, then hash
+    // their canonical lines one at a time. At 10,000 peers the list of all lines at once would be
+    // the agent's largest allocation (several MB), for a value that is only a hash.
+    tables.sort();
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QString &line : lines) {
-        hash.addData(line.toUtf8());
+    const auto add = [&hash](QByteArrayView kind, const QString &entry) {
+        hash.addData(kind);
+        hash.addData(entry.toUtf8());
         hash.addData(QByteArrayView("\n"));
-    }
+    };
+    for (const Neighbour &entry : std::as_const(tables.neighbours))
+        add("neigh ", entry.toString());
+    for (const FdbEntry &entry : std::as_const(tables.fdb))
+        add("fdb ", entry.toString());
+    for (const Route &entry : std::as_const(tables.routes))
+        add("route ", entry.toString());
     return QString::fromLatin1(hash.result().toHex());
 }
 

@@ -73,7 +73,7 @@ struct NodeSummary
     QString agentVersion;
     QString backend;          ///< "vxlan", "host-gw", "ipip", "udp"
     QString health;           ///< "ok" (kernel equals the leases), "degraded" (drift or errors seen), "starting"
-    QString tableDigest;      ///< hex SHA-256 of the actual tables' canonical text (KernelTables::toStrings, sorted)
+    QString tableDigest;      ///< hex SHA-256 of the actual tables' canonical lines, entries sorted (tableDigest)
     int driftCount = 0;       ///< entries the last check found missing, stale or extra
     QDateTime lastReconcile;  ///< UTC, when the last full check finished
     std::uint64_t leasesSeen = 0;
@@ -109,7 +109,7 @@ Result<NodeSummary> decodeNodeSummary(const QByteArray &json);
 QByteArray encodeNodeReport(const NodeReport &report);
 Result<NodeReport> decodeNodeReport(const QByteArray &json);
 
-/// The table digest published in NodeSummary::tableDigest.
-QString tableDigest(const KernelTables &tables);
+/// The table digest published in NodeSummary::tableDigest: independent of the entries' order.
+QString tableDigest(KernelTables tables);
 
 } // namespace tartan

@@ -141,7 +141,10 @@ Status Lab::startAgent(int n, const QStringList &extraArguments)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("ETCDCTL_API"), QStringLiteral("3"));
     agent->setProcessEnvironment(environment);
-    agent->start(QStringLiteral("ip"), QStringList{QStringLiteral("netns"), QStringLiteral("exec"), node(n).name(),
+    // A profiler to run the agent under, e.g. "valgrind --tool=massif --massif-out-file=/var/tmp/m.%p"
+    // (bench_agent's header shows how); a wrapped agent is given longer to exit and write its output.
+    const QStringList wrap = qEnvironmentVariable("TARTAN_LAB_AGENT_WRAPPER").split(u' ', Qt::SkipEmptyParts);
+    agent->start(QStringLiteral("ip"), QStringList{QStringLiteral("netns"), QStringLiteral("exec"), node(n).name()} + wrap + QStringList{
                                                    QStringLiteral(TARTAN_BIN_DIR "/tartand"),
                                                    QStringLiteral("--etcd-endpoints=") + etcdEndpoint(),
                                                    QStringLiteral("--iface=eth0"),
@@ -166,7 +169,7 @@ void Lab::stopAgent(int n)
     if (!agent || agent->state() == QProcess::NotRunning)
         return;
     agent->terminate();
-    if (!agent->waitForFinished(5000)) {
+    if (!agent->waitForFinished(qEnvironmentVariableIsSet("TARTAN_LAB_AGENT_WRAPPER") ? 120000 : 5000)) {
         agent->kill();
         agent->waitForFinished(5000);
     }

@@ -17,8 +17,9 @@
 // during the yardstick, so both pay for one more netlink listener.
 // Usage (root): bench_agent [--sizes 1000,10000] [--repetitions 3]
 // Where the agent's memory goes (its timing is then meaningless, its RSS reads -1):
-//   TARTAN_LAB_AGENT_WRAPPER="valgrind --tool=massif --massif-out-file=/var/tmp/massif.%p" \
-//       bench_agent --sizes 10000 --repetitions 1 --updates 0; ms_print /var/tmp/massif.*
+//   TARTAN_LAB_AGENT_WRAPPER="valgrind --tool=massif --massif-out-file=/var/tmp/massif.%p"
+//   bench_agent --sizes 10000 --repetitions 1 --updates 0    (with that variable set), then
+//   ms_print /var/tmp/massif.*
 #include "blockingcall.h"
 #include "etcdclient.h"
 #include "lab.h"

@@ -90,11 +90,19 @@ void KubeNetConfig::read(KubeClient *client, const KubeConfigMapRef &ref, const 
         const QString where = QStringLiteral("reading %1").arg(ref.describe());
         if (!answer)
             return done(answer.error().error().context(where));
-        auto text = dataOf(*answer, ref);
+        auto text = fromConfigMap(*answer, ref);
         if (!text)
             return done(text.error().context(QStringLiteral("reading")));
-        done(KubeNetConfigText{*text, versionOf(*answer)});
+        done(std::move(text).value());
     });
+}
+
+Result<KubeNetConfigText> KubeNetConfig::fromConfigMap(const json::Json &configMap, const KubeConfigMapRef &ref)
+{
+    auto text = dataOf(configMap, ref);
+    if (!text)
+        return text.error();
+    return KubeNetConfigText{*text, versionOf(configMap)};
 }
 
 void KubeNetConfig::write(KubeClient *client, const KubeConfigMapRef &ref, const QByteArray &newText, const QByteArray &expectedOldText,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "json.h"
 #include "result.h"
 
 #include <QByteArray>
@@ -50,6 +51,9 @@ public:
     /// kube-flannel-cfg: kube GET ...: HTTP 404 Not Found: ..."); an absent key is an empty text.
     static void read(KubeClient *client, const KubeConfigMapRef &ref, const QObject *context,
                      std::function<void(Result<KubeNetConfigText>)> done);
+    /// What read() takes from a ConfigMap object the caller fetched itself (with getConfigMap):
+    /// an error when the key holds no string ("ConfigMap NS/NAME: data.KEY is a number, ...").
+    static Result<KubeNetConfigText> fromConfigMap(const json::Json &configMap, const KubeConfigMapRef &ref);
 
     /// Writes `newText` under the key, only if the cluster still holds `expectedOldText` (what the
     /// editor opened; empty: the key must be absent). Reads the ConfigMap, compares, and PUTs it

@@ -26,6 +26,7 @@ QByteArray reasonPhrase(int status)
     case 200: return "OK";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
@@ -191,6 +192,14 @@ void KubeStandIn::handle(QTcpSocket *socket, const Request &request)
     if (beforeRequest)
         beforeRequest(mRequests.last());
     const QStringList parts = request.path.split(u'/', Qt::SkipEmptyParts);
+    // api v1 RESOURCE ... | api v1 namespaces NS RESOURCE ...
+    const QString resource = parts.value(2) == QLatin1String("namespaces") && parts.size() > 4 ? parts[4] : parts.value(2);
+    if (mForbidden.contains(resource)) {
+        const QString space = parts.value(2) == QLatin1String("namespaces") ? QStringLiteral(" in the namespace \"%1\"").arg(parts.value(3)) : QString();
+        return replyStatus(socket, 403, QStringLiteral("Forbidden"),
+                           QStringLiteral("%1 is forbidden: User \"token:%2\" cannot %3 resource \"%1\" in API group \"\"%4")
+                               .arg(resource, QString::fromUtf8(authorization.mid(7)), QString::fromLatin1(request.verb).toLower(), space));
+    }
     // api v1 nodes [NAME [status]] | api v1 namespaces NS pods NAME
     if (parts.size() >= 3 && parts[0] == QLatin1String("api") && parts[1] == QLatin1String("v1") && parts[2] == QLatin1String("nodes")) {
         if (parts.size() == 3 && request.verb == "GET") {

@@ -41,6 +41,8 @@ namespace tartan::test {
 ///         metadata and spec (not status), as the real server's status strategy does. A patch that changes nothing keeps the resourceVersion and sends no event.
 /// Authentication: "Authorization: Bearer <token>" against the tokens given, or, over TLS, a
 /// client certificate signed by the configured CA; anything else is 401 Unauthorized.
+/// Authorization: every authenticated request is allowed, except on the resources given to
+/// forbid() ("configmaps", "nodes"): 403 Forbidden, worded as RBAC words it.
 /// resourceVersion is one counter for the whole server, as etcd's revision is for a real one.
 class KubeStandIn : public QObject
 {
@@ -69,6 +71,8 @@ public:
     /// Creates or replaces ConfigMap NS/NAME with `data` (string values), as kubectl apply would.
     void putConfigMap(const QString &nameSpace, const QString &name, const QMap<QString, QString> &data);
     void deleteConfigMap(const QString &nameSpace, const QString &name);
+    /// Refuses every request on `resource` ("nodes", "configmaps", "pods") from now on with 403.
+    void forbid(const QString &resource) { mForbidden << resource; }
     /// Forgets the history up to the current version: a watch from an older one gets 410.
     void compact();
     /// Sends a BOOKMARK with the current version to every open watch.
@@ -110,6 +114,7 @@ private:
 
     QTcpServer *mServer = nullptr;
     QStringList mTokens;
+    QStringList mForbidden;
     Tls mTls;
     QMap<QString, json::Json> mNodes;
     QMap<QString, json::Json> mPods; // "ns/name"

@@ -20,6 +20,7 @@ struct KubeClientOptions
     QByteArray clientKeyPem;
     bool insecureSkipTlsVerify = false;
     QString contextName;           ///< for messages: which kubeconfig context this came from
+    QString userName;              ///< for messages: the kubeconfig user of that context
 
     /// Limit for one request that is not a watch.
     std::chrono::milliseconds requestTimeout{10000};

@@ -181,6 +181,7 @@ Result<KubeClientOptions> KubeConfig::resolve(const QString &name) const
         return Error(QStringLiteral("%1: cluster '%2' not found").arg(where, context->cluster));
     KubeClientOptions options;
     options.contextName = wanted;
+    options.userName = context->user;
     options.server = QUrl(cluster->server);
     if (!options.server.isValid() || (options.server.scheme() != QLatin1String("https") && options.server.scheme() != QLatin1String("http")))
         return Error(QStringLiteral("%1: cluster '%2': server '%3' is not an http(s) URL").arg(where, context->cluster, cluster->server));
@@ -234,6 +235,7 @@ Result<KubeClientOptions> KubeConfig::inCluster(const QProcessEnvironment &env, 
         return Error(QStringLiteral("in-cluster config: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set (not running in a pod?)"));
     KubeClientOptions options;
     options.contextName = QStringLiteral("in-cluster");
+    options.userName = QStringLiteral("the pod's service account");
     // An IPv6 host needs brackets in the URL.
     options.server = QUrl(QStringLiteral("https://%1:%2").arg(host.contains(u':') ? u'[' + host + u']' : host, port));
     auto token = readFile(QStringLiteral("in-cluster config: token"), accountDir + QStringLiteral("/token"));

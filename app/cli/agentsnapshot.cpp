@@ -29,6 +29,8 @@ NodeState *ClusterSnapshot::find(const SubnetKey &key)
 
 AgentSnapshot::AgentSnapshot(CommandContext &context) : mContext(context)
 {
+    if (context.kube())
+        return; // a lab's relays stand for agents of its etcd
     if (const auto options = etcdflags::clientOptions(context.options())) {
         QString lab;
         const auto map = labReportEndpoints(options->endpoints, &lab);
@@ -39,9 +41,15 @@ AgentSnapshot::AgentSnapshot(CommandContext &context) : mContext(context)
     }
 }
 
+AgentSnapshot::~AgentSnapshot() = default;
+
 int AgentSnapshot::read(ClusterSnapshot *out, const std::function<bool(const SubnetKey &)> &wanted)
 {
-    ClusterReader reader(mContext);
+    auto created = ClusterReader::create(mContext);
+    if (!created)
+        return mContext.fail(kBadInput, created.error().message());
+    mReader = std::move(created).value();
+    ClusterReader &reader = *mReader;
     bool unusable = false;
     auto config = reader.config(&unusable);
     if (!config)
@@ -56,14 +64,15 @@ int AgentSnapshot::read(ClusterSnapshot *out, const std::function<bool(const Sub
     out->leases = *leases;
     out->nodes.clear();
     for (const Lease &lease : std::as_const(out->leases))
-        out->nodes << NodeState{lease.subnet, lease, {}, {}, {}, {}};
+        out->nodes << NodeState{lease.subnet, lease, {}, {}, reader.agentEndpoint(lease), {}, {}};
     for (const NodeSummary &summary : std::as_const(summaries->summaries)) {
         NodeState *node = out->find(summary.lease);
         if (!node) {
-            out->nodes << NodeState{summary.lease, std::nullopt, summary, {}, {}, {}};
+            out->nodes << NodeState{summary.lease, std::nullopt, summary, {}, summary.endpoint, {}, {}};
             continue;
         }
         node->summary = summary;
+        node->endpoint = summary.endpoint;
     }
     std::sort(out->nodes.begin(), out->nodes.end(), [](const NodeState &a, const NodeState &b) { return a.key < b.key; });
     QList<SubnetKey> keys;
@@ -76,13 +85,15 @@ int AgentSnapshot::read(ClusterSnapshot *out, const std::function<bool(const Sub
 
 int AgentSnapshot::refresh(ClusterSnapshot *snapshot, const QList<SubnetKey> &keys)
 {
-    auto summaries = ClusterReader(mContext).summaries();
+    auto summaries = mReader->summaries();
     if (!summaries)
         return mContext.storeFailed(summaries.error());
     for (const SubnetKey &key : keys)
         if (NodeState *node = snapshot->find(key); node)
-            if (const NodeSummary *summary = summaries->find(key))
+            if (const NodeSummary *summary = summaries->find(key)) {
                 node->summary = *summary;
+                node->endpoint = summary->endpoint;
+            }
     fetch(snapshot, keys);
     return kOk;
 }
@@ -95,20 +106,27 @@ void AgentSnapshot::fetch(ClusterSnapshot *snapshot, const QList<SubnetKey> &key
         NodeState *node = snapshot->find(key);
         node->report.reset();
         node->error.clear();
-        if (!node->summary) {
-            node->error = QStringLiteral("its agent publishes no summary in the store");
+        const bool summaryFromReport = !mReader->keepsSummaries();
+        if (summaryFromReport)
+            node->summary.reset(); // a report from an earlier fetch says nothing about now
+        if (node->endpoint.isEmpty()) {
+            node->error = node->summary ? QStringLiteral("its agent serves no report endpoint")
+                                        : QStringLiteral("its agent publishes no summary in the store");
             continue;
         }
-        node->url = mAgents.effectiveEndpoint(node->summary->endpoint);
+        node->url = mAgents.effectiveEndpoint(node->endpoint);
         ++pending;
-        mAgents.fetchReport(node->summary->endpoint, &requests, [&pending, node](Result<NodeReport> report) {
+        mAgents.fetchReport(node->endpoint, &requests, [&pending, node, summaryFromReport](Result<NodeReport> report) {
             --pending;
-            if (!report)
+            if (!report) {
                 node->error = report.error().message();
-            else if (report->summary.lease != node->key)
+            } else if (report->summary.lease != node->key) {
                 node->error = QStringLiteral("%1 answered with the report of lease %2").arg(node->url, report->summary.lease.toString());
-            else
+            } else {
+                if (summaryFromReport)
+                    node->summary = report->summary;
                 node->report = std::move(report).value();
+            }
         });
     }
     while (pending > 0)
@@ -117,9 +135,9 @@ void AgentSnapshot::fetch(ClusterSnapshot *snapshot, const QList<SubnetKey> &key
 
 Status AgentSnapshot::repair(const NodeState &node)
 {
-    if (!node.summary)
+    if (node.endpoint.isEmpty())
         return Error(QStringLiteral("node %1: no agent summary, no endpoint to ask").arg(node.key.toString()));
-    return mContext.call<void>([&](const QObject *c, auto done) { mAgents.requestRepair(node.summary->endpoint, c, done); });
+    return mContext.call<void>([&](const QObject *c, auto done) { mAgents.requestRepair(node.endpoint, c, done); });
 }
 
 } // namespace tartan::cli

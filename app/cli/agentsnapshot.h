@@ -9,9 +9,12 @@
 #include <QList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace tartan::cli {
+
+class ClusterReader;
 
 /// What doctor and trace know of one node: its lease, the summary its agent publishes in the store,
 /// and the full report fetched from the agent, or why there is none.
@@ -19,8 +22,11 @@ struct NodeState
 {
     SubnetKey key;
     std::optional<Lease> lease;         ///< absent for a summary whose lease is gone
-    std::optional<NodeSummary> summary; ///< absent when the agent publishes none
+    /// The agent's summary: the one it publishes in the store, or, where the cluster keeps none
+    /// (Kubernetes), the one in its report. Absent when there is neither.
+    std::optional<NodeSummary> summary;
     std::optional<NodeReport> report;   ///< absent when not asked for or not reachable
+    QString endpoint;                   ///< the agent's endpoint: its summary's, else the cluster reader's guess
     QString url;                        ///< the endpoint actually used (a lab relay, say)
     QString error;                      ///< why `report` is absent, when it was asked for
 };
@@ -36,14 +42,16 @@ struct ClusterSnapshot
     NodeState *find(const SubnetKey &key);
 };
 
-/// Reads a ClusterSnapshot for a command. Reports are fetched concurrently, each bounded by the
-/// agent client's timeout; an agent that cannot be reached leaves an error on its node, not on the
-/// command. Talking to a local lab, the lab's loopback relays are used for the agents' endpoints
-/// (labReportEndpoints), and a note says so on stderr.
+/// Reads a ClusterSnapshot for a command, from etcd or from the Kubernetes API (ClusterReader).
+/// Reports are fetched concurrently, each bounded by the agent client's timeout; an agent that
+/// cannot be reached leaves an error on its node, not on the command. Talking to a local lab, the
+/// lab's loopback relays are used for the agents' endpoints (labReportEndpoints), and a note says
+/// so on stderr.
 class AgentSnapshot
 {
 public:
     explicit AgentSnapshot(CommandContext &context);
+    ~AgentSnapshot();
 
     /// Config, leases, summaries, then the reports of the nodes `wanted` accepts (all when empty).
     /// Returns kOk, or the exit code after printing the failure (store unreachable, no config).
@@ -57,6 +65,7 @@ private:
     void fetch(ClusterSnapshot *snapshot, const QList<SubnetKey> &keys);
 
     CommandContext &mContext;
+    std::unique_ptr<ClusterReader> mReader; // made by read()
     AgentClient mAgents;
 };
 

@@ -1,66 +1,18 @@
 #include "clusterreader.h"
 
-#include <algorithm>
+#include "etcdclusterreader.h"
+#include "kubeclusterreader.h"
 
 namespace tartan::cli {
 
-Result<etcd::RangeResponse> ClusterReader::range(const etcd::RangeRequest &request)
+Result<std::unique_ptr<ClusterReader>> ClusterReader::create(CommandContext &context)
 {
-    auto client = mContext.client();
-    if (!client)
-        return client.error();
-    EtcdClient *etcd = *client;
-    return mContext.call<etcd::RangeResponse>([&](const QObject *c, auto done) { etcd->range(request, c, done); });
-}
-
-Result<NetworkConfig> ClusterReader::config(bool *unusable)
-{
-    *unusable = false;
-    etcd::RangeRequest request;
-    request.key = mContext.layout().configKey();
-    const auto answer = range(request);
-    if (!answer)
-        return answer.error();
-    *unusable = true;
-    if (answer->kvs.isEmpty())
-        return Error(QStringLiteral("no network config at %1").arg(QString::fromUtf8(request.key)));
-    auto config = NetworkConfig::parse(answer->kvs.first().value);
-    if (!config)
-        return config.error().context(QString::fromUtf8(request.key));
-    *unusable = false;
-    return config;
-}
-
-Result<QList<Lease>> ClusterReader::leases()
-{
-    const StoreLayout layout = mContext.layout();
-    const auto listing = range(etcd::RangeRequest::withPrefix(layout.subnetsPrefix()));
-    if (!listing)
-        return listing.error();
-    QList<Lease> leases;
-    for (const etcd::KeyValue &kv : listing->kvs) {
-        auto subnet = layout.parseSubnetKey(kv.key);
-        auto attrs = LeaseAttrs::decode(kv.value);
-        if (!subnet || !attrs) {
-            mContext.warn(QStringLiteral("skipping %1: %2").arg(QString::fromUtf8(kv.key), (subnet ? attrs.error() : subnet.error()).message()));
-            continue;
-        }
-        leases.append(Lease{*subnet, *attrs, {}, kv.lease, kv.modRevision});
-    }
-    std::sort(leases.begin(), leases.end(), [](const Lease &a, const Lease &b) { return a.subnet < b.subnet; });
-    return leases;
-}
-
-Result<NodeSummaries> ClusterReader::summaries()
-{
-    const StoreLayout layout = mContext.layout();
-    const auto listing = range(etcd::RangeRequest::withPrefix(layout.reportsPrefix()));
-    if (!listing)
-        return listing.error();
-    NodeSummaries summaries = NodeSummaries::fromKeyValues(layout, listing->kvs);
-    for (const QString &problem : std::as_const(summaries.problems))
-        mContext.warn(QStringLiteral("skipping %1").arg(problem));
-    return summaries;
+    if (!context.kube())
+        return std::unique_ptr<ClusterReader>(std::make_unique<EtcdClusterReader>(context));
+    auto reader = KubeClusterReader::create(context);
+    if (!reader)
+        return reader.error();
+    return std::unique_ptr<ClusterReader>(std::move(reader).value());
 }
 
 } // namespace tartan::cli

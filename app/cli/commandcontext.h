@@ -2,6 +2,8 @@
 
 #include "blockingcall.h"
 #include "etcdclient.h"
+#include "kubeclient.h"
+#include "kubenetconfig.h"
 #include "optionsource.h"
 #include "storelayout.h"
 
@@ -33,6 +35,21 @@ public:
     /// The etcd client for the flags, made on first use; an error if the flags are wrong.
     Result<EtcdClient *> client();
 
+    /// Kubernetes mode: --kubeconfig is set, and the cluster is read through its API, not etcd.
+    bool kube() const { return !mOptions.value(QStringLiteral("kubeconfig")).isEmpty(); }
+    /// The Kubernetes client for --kubeconfig and --context (default: its current-context), made on
+    /// first use; an error (bad input) when the file cannot be read or has no such context.
+    Result<KubeClient *> kubeClient();
+    /// One API call, run to completion; a failure through kubeError() (httpStatus 0 also for a bad
+    /// kubeconfig or no answer in time).
+    Result<json::Json, KubeError> kubeCall(const std::function<void(KubeClient *, const QObject *, KubeClient::Callback<json::Json>)> &start);
+    /// A failed API call as commands report it: 401 and 403 say which kubeconfig user was refused.
+    KubeError kubeError(const KubeError &error) const;
+    /// --configmap, else flannel's kube-flannel/kube-flannel-cfg:net-conf.json.
+    Result<KubeConfigMapRef> configMapRef() const;
+    /// --agent-port: where the agents of a Kubernetes cluster serve their reports (default 8476).
+    Result<int> agentPort() const;
+
     /// One store call, run to completion.
     template <typename T, typename Start>
     Result<T> call(Start start)
@@ -50,6 +67,7 @@ public:
 private:
     OptionSource mOptions;
     std::unique_ptr<EtcdClient> mClient;
+    std::unique_ptr<KubeClient> mKube;
 };
 
 } // namespace tartan::cli

@@ -2,6 +2,7 @@
 
 #include "commandcontext.h"
 #include "json.h"
+#include "kubeclusterreader.h"
 #include "linediff.h"
 #include "networkconfig.h"
 
@@ -118,8 +119,35 @@ Result<std::optional<etcd::KeyValue>> readCurrent(CommandContext &context, EtcdC
     return std::optional<etcd::KeyValue>(answer->kvs.first());
 }
 
+void printConfig(const QByteArray &text)
+{
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    if (!text.endsWith('\n'))
+        std::fputc('\n', stdout);
+}
+
+/// config get --kubeconfig: the key of the ConfigMap (--configmap) the agents mount.
+int kubeGet(CommandContext &context)
+{
+    const auto ref = context.configMapRef();
+    if (!ref)
+        return context.fail(kBadInput, ref.error().message());
+    if (auto client = context.kubeClient(); !client)
+        return context.fail(kBadInput, client.error().message());
+    bool absent = false;
+    const auto read = readNetConfig(context, *ref, &absent);
+    if (!read)
+        return context.fail(absent ? kBadInput : kStoreUnreachable, read.error().message());
+    if (read->text.isEmpty())
+        return context.fail(kBadInput, QStringLiteral("no network config in %1: it has no key %2").arg(ref->describe(), ref->key));
+    printConfig(read->text);
+    return kOk;
+}
+
 int get(CommandContext &context)
 {
+    if (context.kube())
+        return kubeGet(context);
     auto client = context.client();
     if (!client)
         return context.fail(kBadInput, client.error().message());
@@ -128,9 +156,7 @@ int get(CommandContext &context)
         return context.storeFailed(current.error());
     if (!current->has_value())
         return context.fail(kBadInput, QStringLiteral("no network config at %1").arg(QString::fromUtf8(context.layout().configKey())));
-    std::fwrite((*current)->value.constData(), 1, size_t((*current)->value.size()), stdout);
-    if (!(*current)->value.endsWith('\n'))
-        std::fputc('\n', stdout);
+    printConfig((*current)->value);
     return kOk;
 }
 
@@ -188,8 +214,12 @@ int runConfigCommand(CommandContext &context, const QStringList &arguments)
     const QString verb = arguments.value(0);
     if (verb == u"get" && arguments.size() == 1)
         return get(context);
-    if (verb == u"set" && arguments.size() == 2)
+    if (verb == u"set" && arguments.size() == 2) {
+        if (context.kube())
+            return context.fail(kBadInput, QStringLiteral("config set does not write to a Kubernetes cluster: edit the ConfigMap "
+                                                          "(kubectl edit, or the tartan app), then restart the agents"));
         return set(context, arguments[1]);
+    }
     if (verb == u"validate" && arguments.size() == 2)
         return validate(context, arguments[1]);
     return context.fail(kBadInput, QStringLiteral("usage: tartanctl config get | set FILE [--dry-run] | validate FILE"));

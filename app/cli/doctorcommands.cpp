@@ -27,10 +27,13 @@ struct Verdict
     bool summaryDrifts = false; ///< Unreachable: what its summary says
 
     /// Counts against exit code 0: drift seen, a node with a lease that did not report, or a
-    /// report whose drift cannot be computed.
+    /// report whose drift cannot be computed. An unreachable agent counts when its summary in the
+    /// store says it drifts, or when the cluster keeps no summary of it (Kubernetes): nothing
+    /// then says the node is fine.
     bool failing() const
     {
-        return state == State::Drifts || state == State::Error || state == State::NoSummary || (state == State::Unreachable && summaryDrifts);
+        return state == State::Drifts || state == State::Error || state == State::NoSummary
+            || (state == State::Unreachable && (summaryDrifts || !node->summary));
     }
     bool shouldRepair() const { return state == State::Drifts || (state == State::Unreachable && summaryDrifts); }
 };
@@ -45,6 +48,8 @@ QString stateText(const Verdict &verdict)
     case Verdict::State::Error:
         return QStringLiteral("error");
     case Verdict::State::Unreachable:
+        if (!verdict.node->summary)
+            return QStringLiteral("unreachable");
         return QStringLiteral("unreachable (summary: %1 drift)").arg(verdict.node->summary->driftCount);
     case Verdict::State::NoSummary:
         return QStringLiteral("no report");
@@ -68,11 +73,11 @@ QList<Verdict> judge(const ClusterSnapshot &snapshot)
         verdict.node = &node;
         if (!node.lease) {
             verdict.state = Verdict::State::NoLease;
-        } else if (!node.summary) {
+        } else if (!node.summary && node.endpoint.isEmpty()) {
             verdict.state = Verdict::State::NoSummary;
         } else if (!node.report) {
             verdict.state = Verdict::State::Unreachable;
-            verdict.summaryDrifts = node.summary->driftCount > 0;
+            verdict.summaryDrifts = node.summary && node.summary->driftCount > 0;
         } else {
             verdict.drift = computeNodeDrift(snapshot.config, snapshot.leases, *node.report);
             verdict.state = !verdict.drift.error.isEmpty() ? Verdict::State::Error
@@ -92,7 +97,7 @@ json::Json verdictJson(const Verdict &verdict)
                    {"state", stateName(verdict.state).toStdString()},
                    {"failing", verdict.failing()},
                    {"publicIP", node.lease ? json::Json(node.lease->attrs.publicIp.toString().toStdString()) : json::Json()},
-                   {"endpoint", node.summary ? text(node.summary->endpoint) : json::Json()},
+                   {"endpoint", text(node.endpoint)},
                    {"url", text(node.url)},
                    {"reachable", node.report.has_value()},
                    {"error", text(node.report ? verdict.drift.error : node.error)}};
@@ -142,8 +147,9 @@ QStringList verdictText(const QList<Verdict> &verdicts)
         case Verdict::State::Unreachable:
             ++unreachable;
             drifting += verdict.summaryDrifts ? 1 : 0;
-            lines << QString() << QStringLiteral("%1: unreachable: %2").arg(name, node.error)
-                  << QStringLiteral("  its summary in the store: health %1, %2 drift entries, last reconcile %3")
+            lines << QString() << QStringLiteral("%1: unreachable: %2").arg(name, node.error);
+            if (node.summary)
+                lines << QStringLiteral("  its summary in the store: health %1, %2 drift entries, last reconcile %3")
                          .arg(node.summary->health).arg(node.summary->driftCount)
                          .arg(node.summary->lastReconcile.isValid() ? node.summary->lastReconcile.toString(Qt::ISODate) : QStringLiteral("never"));
             break;

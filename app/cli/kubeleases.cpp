@@ -1,62 +1,25 @@
 #include "kubeleases.h"
 
-#include "blockingcall.h"
 #include "commandcontext.h"
-#include "kubeclient.h"
-#include "kubeconfig.h"
-#include "kubenodelease.h"
-#include "kubenodewatcher.h"
+#include "kubeclusterreader.h"
+#include "kubeleasewatcher.h"
+#include "leasecommands.h"
 #include "texttable.h"
+
+#include <QCoreApplication>
 
 namespace tartan::cli {
 
-int runKubeLeases(CommandContext &context, const QStringList &arguments)
-{
-    if (!arguments.isEmpty() || context.options().isSet(QStringLiteral("watch")))
-        return context.fail(kBadInput, QStringLiteral("with --kubeconfig, only `tartanctl leases` (a listing) is supported"));
-    QString prefix = context.options().value(QStringLiteral("kube-annotation-prefix"));
-    if (prefix.isEmpty())
-        prefix = QStringLiteral("flannel.alpha.coreos.com");
-    auto names = KubeAnnotations::withPrefix(prefix);
-    if (!names)
-        return context.fail(kBadInput, names.error().message());
-    auto config = KubeConfig::load(context.options().value(QStringLiteral("kubeconfig")));
-    if (!config)
-        return context.fail(kBadInput, config.error().message());
-    auto options = config->resolve(context.options().value(QStringLiteral("context")));
-    if (!options)
-        return context.fail(kBadInput, options.error().message());
-    auto client = KubeClient::create(*options);
-    if (!client)
-        return context.fail(kBadInput, client.error().message());
-    KubeClient *kube = client->get();
-    auto list = blockingCall<json::Json>([kube](const QObject *ctx, std::function<void(Result<json::Json>)> done) {
-        kube->listNodes(ctx, [done](Result<json::Json, KubeError> answer) {
-            done(answer ? Result<json::Json>(*answer) : Result<json::Json>(answer.error().error()));
-        });
-    });
-    if (!list)
-        return context.storeFailed(list.error());
+namespace {
 
-    struct Row
-    {
-        QString node;
-        Lease lease;
-    };
-    QList<Row> rows;
-    const json::Json items = list->value("items", json::Json::array());
-    for (const json::Json &node : items) {
-        auto lease = kubeNodeLease(node, *names);
-        if (!lease) {
-            context.warn(QStringLiteral("ignoring %1").arg(lease.error().message()));
-            continue;
-        }
-        if (*lease)
-            rows.append({kubeName(node), **lease});
-    }
+int list(CommandContext &context, KubeClusterReader &reader)
+{
+    const auto rows = reader.nodeLeases();
+    if (!rows)
+        return context.storeFailed(rows.error());
     if (context.json()) {
         json::Json out = json::Json::array();
-        for (const Row &row : std::as_const(rows))
+        for (const KubeClusterReader::NodeLease &row : *rows)
             out.push_back({{"node", row.node.toStdString()}, {"subnet", row.lease.subnet.toString().toStdString()},
                            {"attrs", *json::parse(row.lease.attrs.encode(), QStringLiteral("lease"))}});
         context.out(QString::fromStdString(out.dump(2)));
@@ -64,7 +27,7 @@ int runKubeLeases(CommandContext &context, const QStringList &arguments)
     }
     TextTable table({QStringLiteral("NODE"), QStringLiteral("SUBNET"), QStringLiteral("PUBLIC IP"), QStringLiteral("BACKEND"),
                      QStringLiteral("VTEP MAC")});
-    for (const Row &row : std::as_const(rows)) {
+    for (const KubeClusterReader::NodeLease &row : *rows) {
         QString publicIps = row.lease.attrs.publicIp.toString();
         if (!row.lease.attrs.publicIpv6.isNull())
             publicIps += u',' + row.lease.attrs.publicIpv6.toString();
@@ -74,8 +37,39 @@ int runKubeLeases(CommandContext &context, const QStringList &arguments)
                       vxlan ? vxlan->vtepMac.toString() : QStringLiteral("-")});
     }
     context.out(table.toString());
-    context.out(QStringLiteral("%1 lease(s) on the Nodes of context '%2'").arg(rows.size()).arg(options->contextName));
+    context.out(QStringLiteral("%1 lease(s) on the Nodes of context '%2'").arg(rows->size()).arg((*context.kubeClient())->options().contextName));
     return kOk;
+}
+
+/// Follows the Nodes until interrupted: the current leases first (as "added"), then each change.
+int watch(CommandContext &context, KubeClusterReader &reader)
+{
+    KubeClient *client = *context.kubeClient();
+    KubeNodeWatcher nodes(client);
+    KubeLeaseWatcher leases(&nodes, reader.annotations());
+    QObject::connect(&leases, &KubeLeaseWatcher::leaseAdded, [&](const Lease &lease) { printLeaseEvent(context, "added", lease); });
+    QObject::connect(&leases, &KubeLeaseWatcher::leaseChanged, [&](const Lease &, const Lease &after) { printLeaseEvent(context, "changed", after); });
+    QObject::connect(&leases, &KubeLeaseWatcher::leaseRemoved, [&](const Lease &lease) { printLeaseEvent(context, "removed", lease); });
+    QObject::connect(&leases, &KubeLeaseWatcher::leaseRejected, [&](const QString &node, const Error &error) {
+        context.warn(QStringLiteral("rejected node '%1': %2").arg(node, error.message()));
+    });
+    // The watcher retries on its own; each failure is said once as it happens.
+    QObject::connect(&nodes, &KubeNodeWatcher::problem, [&](const Error &error) { context.warn(error.message()); });
+    nodes.start();
+    return QCoreApplication::exec(); // until interrupted
+}
+
+} // namespace
+
+int runKubeLeases(CommandContext &context, const QStringList &arguments)
+{
+    if (!arguments.isEmpty())
+        return context.fail(kBadInput, QStringLiteral("with --kubeconfig, `tartanctl leases [--watch]` only: the subnets belong to "
+                                                      "the controller manager there"));
+    auto reader = KubeClusterReader::create(context);
+    if (!reader)
+        return context.fail(kBadInput, reader.error().message());
+    return context.options().isSet(QStringLiteral("watch")) ? watch(context, **reader) : list(context, **reader);
 }
 
 } // namespace tartan::cli

@@ -1,6 +1,6 @@
 #include "leasecommands.h"
 
-#include "clusterreader.h"
+#include "etcdclusterreader.h"
 #include "commandcontext.h"
 #include "leasewatcher.h"
 #include "networkconfig.h"
@@ -98,7 +98,7 @@ int list(CommandContext &context)
         return context.fail(kBadInput, client.error().message());
     const StoreLayout layout = context.layout();
     EtcdClient *etcd = *client;
-    const auto read = ClusterReader(context).leases();
+    const auto read = EtcdClusterReader(context).leases();
     if (!read)
         return context.storeFailed(read.error());
     const QList<Lease> &leases = *read;
@@ -129,26 +129,33 @@ int list(CommandContext &context)
     return kOk;
 }
 
+} // namespace
+
+void printLeaseEvent(const CommandContext &context, const char *event, const Lease &lease)
+{
+    const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    if (context.json()) {
+        json::Json line = {{"time", time.toStdString()}, {"event", event}, {"lease", leaseJson(lease, nullptr)}};
+        context.out(QString::fromStdString(line.dump()));
+        return;
+    }
+    const QString mac = vtepMac(lease);
+    context.out(QStringLiteral("%1 %2 %3 %4 %5 %6")
+                    .arg(time, QString::fromLatin1(event).toUpper().leftJustified(8), subnetText(lease.subnet),
+                         lease.attrs.publicIp.toString(),
+                         lease.attrs.backendType.isEmpty() ? QStringLiteral("-") : lease.attrs.backendType,
+                         mac.isEmpty() ? QStringLiteral("-") : mac));
+}
+
+namespace {
+
 int watch(CommandContext &context)
 {
     auto client = context.client();
     if (!client)
         return context.fail(kBadInput, client.error().message());
     LeaseWatcher watcher(*client, context.layout());
-    const auto print = [&context](const char *event, const Lease &lease) {
-        const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-        if (context.json()) {
-            json::Json line = {{"time", time.toStdString()}, {"event", event}, {"lease", leaseJson(lease, nullptr)}};
-            context.out(QString::fromStdString(line.dump()));
-            return;
-        }
-        const QString mac = vtepMac(lease);
-        context.out(QStringLiteral("%1 %2 %3 %4 %5 %6")
-                        .arg(time, QString::fromLatin1(event).toUpper().leftJustified(8), subnetText(lease.subnet),
-                             lease.attrs.publicIp.toString(),
-                             lease.attrs.backendType.isEmpty() ? QStringLiteral("-") : lease.attrs.backendType,
-                             mac.isEmpty() ? QStringLiteral("-") : mac));
-    };
+    const auto print = [&context](const char *event, const Lease &lease) { printLeaseEvent(context, event, lease); };
     QObject::connect(&watcher, &LeaseWatcher::leaseAdded, [&](const Lease &lease) { print("added", lease); });
     QObject::connect(&watcher, &LeaseWatcher::leaseChanged, [&](const Lease &, const Lease &after) { print("changed", after); });
     QObject::connect(&watcher, &LeaseWatcher::leaseRemoved, [&](const Lease &lease) { print("removed", lease); });

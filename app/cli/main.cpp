@@ -26,7 +26,6 @@ int main(int argc, char *argv[])
         "  config set FILE [--dry-run]     validate FILE, show the diff, write it ('-' reads stdin)\n"
         "  config validate FILE            check FILE against flannel's rules\n"
         "  leases [--watch]                list the subnet leases, or follow them live\n"
-        "  leases --kubeconfig FILE [--context NAME]  list the leases on a Kubernetes cluster's Nodes\n"
         "  leases reserve SUBNET PUBLICIP  keep SUBNET for the node with PUBLICIP, without expiry\n"
         "  leases release SUBNET           delete a lease or reservation\n"
         "  doctor [--repair]               every node's kernel tables against the leases: missing, stale and\n"
@@ -34,6 +33,12 @@ int main(int argc, char *argv[])
         "                                  --repair asks the drifting agents to reconcile, then checks again\n"
         "  trace SRC DST                   a packet's path from pod or node SRC to DST through the nodes'\n"
         "                                  real tables (exit code 1 when it stops at a missing or wrong entry)\n"
+        "\n"
+        "Kubernetes mode: with --kubeconfig FILE [--context NAME] these read the cluster through its API\n"
+        "instead of etcd: config get (from the ConfigMap --configmap, default\n"
+        "kube-flannel/kube-flannel-cfg:net-conf.json), leases [--watch] (from the Nodes), doctor [--repair]\n"
+        "and trace SRC DST (each agent asked at http://<its public IP>:<--agent-port>, default 8476: start\n"
+        "tartand with --report-ip set to the node's address for that).\n\n"
         "  lab up [--nodes N] [--pods-per-node K] [--backend vxlan|host-gw] [--name L] [--force]\n"
         "                                  start a local lab (root): etcd, N nodes running tartand, K pods\n"
         "                                  each, all in network namespaces; prints the etcd endpoint\n"
@@ -49,16 +54,18 @@ int main(int argc, char *argv[])
         "Flags may come before or after the command, and from TARTAN_<FLAG> or FLANNELD_<FLAG>\n"
         "environment variables (TARTAN_ETCD_ENDPOINTS, FLANNELD_ETCD_PREFIX, ...); the lab's own\n"
         "flags (--nodes, --name, ...) only from the command line.\n"
-        "Exit codes: 0 ok, 1 bad input (the reason is printed), 2 store unreachable."));
+        "Exit codes: 0 ok, 1 bad input (the reason is printed), 2 store (etcd or Kubernetes API) unreachable."));
     parser.addHelpOption();
     parser.addVersionOption();
     etcdflags::addTo(parser);
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print JSON instead of tables.")));
     parser.addOption(QCommandLineOption(QStringLiteral("watch"), QStringLiteral("leases: follow changes, one line per event.")));
     // Kubernetes mode: the leases on the cluster's Nodes instead of etcd.
-    parser.addOption(QCommandLineOption(QStringLiteral("kubeconfig"), QStringLiteral("leases: read a Kubernetes cluster's Nodes through this kubeconfig."), QStringLiteral("FILE")));
-    parser.addOption(QCommandLineOption(QStringLiteral("context"), QStringLiteral("leases: the kubeconfig context (default: its current-context)."), QStringLiteral("NAME")));
-    parser.addOption(QCommandLineOption(QStringLiteral("kube-annotation-prefix"), QStringLiteral("leases: prefix of the flannel Node annotations."), QStringLiteral("PREFIX")));
+    parser.addOption(QCommandLineOption(QStringLiteral("kubeconfig"), QStringLiteral("config get, leases, doctor, trace: read a Kubernetes cluster through this kubeconfig instead of etcd."), QStringLiteral("FILE")));
+    parser.addOption(QCommandLineOption(QStringLiteral("context"), QStringLiteral("with --kubeconfig: its context (default: its current-context)."), QStringLiteral("NAME")));
+    parser.addOption(QCommandLineOption(QStringLiteral("configmap"), QStringLiteral("with --kubeconfig: where the network config is (default kube-flannel/kube-flannel-cfg:net-conf.json)."), QStringLiteral("NS/NAME[:KEY]")));
+    parser.addOption(QCommandLineOption(QStringLiteral("agent-port"), QStringLiteral("with --kubeconfig, doctor and trace: the agents' report port (default 8476)."), QStringLiteral("PORT")));
+    parser.addOption(QCommandLineOption(QStringLiteral("kube-annotation-prefix"), QStringLiteral("with --kubeconfig: prefix of the flannel Node annotations."), QStringLiteral("PREFIX")));
     parser.addOption(QCommandLineOption(QStringLiteral("dry-run"), QStringLiteral("config set: show the diff, write nothing.")));
     parser.addOption(QCommandLineOption(QStringLiteral("repair"), QStringLiteral("doctor: ask drifting agents to reconcile, then check again.")));
     parser.addOption(QCommandLineOption(QStringLiteral("nodes"), QStringLiteral("lab up: how many nodes (default 3)."), QStringLiteral("N")));

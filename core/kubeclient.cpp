@@ -87,6 +87,8 @@ QNetworkReply *KubeClient::send(const QByteArray &verb, const QString &path, con
         request.setRawHeader("Authorization", "Bearer " + mOptions.bearerToken);
     if (verb == "PATCH")
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/strategic-merge-patch+json"));
+    else if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     // A watch is silent between events, but the server ends it after timeoutSeconds: a stream
     // that stays silent well beyond that is a dead connection, not a quiet cluster.
     request.setTransferTimeout(stream ? static_cast<int>(mOptions.watchTimeout.count() * 1000 + 30000)
@@ -134,6 +136,27 @@ void KubeClient::getPod(const QString &nameSpace, const QString &name, const QOb
     call("GET", QStringLiteral("/api/v1/namespaces/%1/pods/%2").arg(QString::fromLatin1(QUrl::toPercentEncoding(nameSpace)),
                                                                     QString::fromLatin1(QUrl::toPercentEncoding(name))),
          {}, context, std::move(done));
+}
+
+namespace {
+
+QString configMapPath(const QString &nameSpace, const QString &name)
+{
+    return QStringLiteral("/api/v1/namespaces/%1/configmaps/%2").arg(QString::fromLatin1(QUrl::toPercentEncoding(nameSpace)),
+                                                                      QString::fromLatin1(QUrl::toPercentEncoding(name)));
+}
+
+} // namespace
+
+void KubeClient::getConfigMap(const QString &nameSpace, const QString &name, const QObject *context, Callback<json::Json> done)
+{
+    call("GET", configMapPath(nameSpace, name), {}, context, std::move(done));
+}
+
+void KubeClient::replaceConfigMap(const QString &nameSpace, const QString &name, const json::Json &body, const QObject *context,
+                                  Callback<json::Json> done)
+{
+    call("PUT", configMapPath(nameSpace, name), json::dump(body), context, std::move(done));
 }
 
 void KubeClient::patchNode(const QString &name, const json::Json &patch, bool status, const QObject *context, Callback<json::Json> done)

@@ -57,8 +57,9 @@ private:
     bool mDone = false;
 };
 
-/// The Kubernetes API over Qt Network, for the few calls Tartan makes on Nodes (and one on Pods):
-/// get, list, watch, and strategic-merge patches of a node's metadata and status. Asynchronous, in
+/// The Kubernetes API over Qt Network, for the few calls Tartan makes on Nodes (get, list, watch,
+/// and strategic-merge patches of a node's metadata and status), one on Pods, and the read and
+/// replace of one ConfigMap (the network config). Asynchronous, in
 /// the style of EtcdClient: every call takes a `context` and a callback that runs once on the
 /// client's thread, dropped if `context` is destroyed first. Bearer token, client certificate,
 /// custom CA and insecure-skip-tls-verify come from KubeClientOptions.
@@ -80,6 +81,13 @@ public:
     /// PATCH application/strategic-merge-patch+json on /api/v1/nodes/<name> (metadata) or, with
     /// `status`, on /api/v1/nodes/<name>/status. Answers the node as the server has it.
     void patchNode(const QString &name, const json::Json &patch, bool status, const QObject *context, Callback<json::Json> done);
+    /// GET /api/v1/namespaces/<ns>/configmaps/<name>: the ConfigMap (data, metadata.resourceVersion).
+    void getConfigMap(const QString &nameSpace, const QString &name, const QObject *context, Callback<json::Json> done);
+    /// PUT of the whole ConfigMap `body` to /api/v1/namespaces/<ns>/configmaps/<name>. With
+    /// metadata.resourceVersion set the server replaces only that version: a concurrent change
+    /// answers httpStatus 409 (Conflict). Answers the ConfigMap as stored, with its new version.
+    void replaceConfigMap(const QString &nameSpace, const QString &name, const json::Json &body, const QObject *context,
+                          Callback<json::Json> done);
     /// Watches Nodes from `resourceVersion` with bookmarks. The caller owns the stream.
     KubeWatchStream *watchNodes(const QString &resourceVersion, QObject *parent);
 

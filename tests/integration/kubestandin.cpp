@@ -28,6 +28,7 @@ QByteArray reasonPhrase(int status)
     case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
     case 410: return "Gone";
     case 415: return "Unsupported Media Type";
     default: return "Error";
@@ -187,6 +188,8 @@ void KubeStandIn::handle(QTcpSocket *socket, const Request &request)
         return replyStatus(socket, 401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
     }
     mRequests << QString::fromLatin1(request.verb) + u' ' + request.path;
+    if (beforeRequest)
+        beforeRequest(mRequests.last());
     const QStringList parts = request.path.split(u'/', Qt::SkipEmptyParts);
     // api v1 nodes [NAME [status]] | api v1 namespaces NS pods NAME
     if (parts.size() >= 3 && parts[0] == QLatin1String("api") && parts[1] == QLatin1String("v1") && parts[2] == QLatin1String("nodes")) {
@@ -215,6 +218,9 @@ void KubeStandIn::handle(QTcpSocket *socket, const Request &request)
         }
         return replyStatus(socket, 405, QStringLiteral("MethodNotAllowed"), QStringLiteral("not supported by the stand-in"));
     }
+    if (parts.size() == 6 && parts[0] == QLatin1String("api") && parts[1] == QLatin1String("v1") && parts[2] == QLatin1String("namespaces")
+        && parts[4] == QLatin1String("configmaps"))
+        return handleConfigMap(socket, request, parts[3], parts[5]);
     if (parts.size() == 6 && parts[0] == QLatin1String("api") && parts[2] == QLatin1String("namespaces") && parts[4] == QLatin1String("pods")
         && request.verb == "GET") {
         const QString key = parts[3] + u'/' + parts[5];
@@ -254,6 +260,49 @@ void KubeStandIn::patch(QTcpSocket *socket, const QString &name, bool status, co
         after["metadata"]["resourceVersion"] = std::to_string(++mVersion);
         mNodes.insert(name, after);
         record("MODIFIED", after);
+    }
+    reply(socket, 200, after);
+}
+
+void KubeStandIn::handleConfigMap(QTcpSocket *socket, const Request &request, const QString &nameSpace, const QString &name)
+{
+    const QString key = nameSpace + u'/' + name;
+    if (request.verb != "GET" && request.verb != "PUT")
+        return replyStatus(socket, 405, QStringLiteral("MethodNotAllowed"), QStringLiteral("not supported by the stand-in"));
+    if (!mConfigMaps.contains(key))
+        return replyStatus(socket, 404, QStringLiteral("NotFound"), QStringLiteral("configmaps \"%1\" not found").arg(name));
+    if (request.verb == "GET")
+        return reply(socket, 200, mConfigMaps.value(key));
+    if (request.headers.value("content-type") != "application/json")
+        return replyStatus(socket, 415, QStringLiteral("UnsupportedMediaType"), QStringLiteral("the body of the request was in an unknown format"));
+    auto parsed = json::parse(request.body, QStringLiteral("configmap"));
+    if (!parsed || !parsed->is_object())
+        return replyStatus(socket, 400, QStringLiteral("BadRequest"), QStringLiteral("the body is not a JSON object"));
+    json::Json body = *parsed;
+    const json::Json metadata = body.value("metadata", json::Json::object());
+    if (metadata.value("name", std::string()) != name.toStdString()
+        || metadata.value("namespace", nameSpace.toStdString()) != nameSpace.toStdString())
+        return replyStatus(socket, 400, QStringLiteral("BadRequest"),
+                           QStringLiteral("the name of the object (%1) does not match the name on the URL (%2)")
+                               .arg(json::toQString(metadata.value("name", std::string())), name));
+    const json::Json stored = mConfigMaps.value(key);
+    const std::string version = metadata.value("resourceVersion", std::string());
+    if (!version.empty() && version != stored["metadata"]["resourceVersion"].get<std::string>())
+        return replyStatus(socket, 409, QStringLiteral("Conflict"),
+                           QStringLiteral("Operation cannot be fulfilled on configmaps \"%1\": the object has been modified; "
+                                          "please apply your changes to the latest version and try again").arg(name));
+    // Only data and labels/annotations are taken: the rest of the metadata is the server's.
+    json::Json after = stored;
+    after["data"] = body.value("data", json::Json::object());
+    for (const char *field : {"labels", "annotations"}) {
+        if (metadata.contains(field))
+            after["metadata"][field] = metadata[field];
+        else
+            after["metadata"].erase(field);
+    }
+    if (after != stored) {
+        after["metadata"]["resourceVersion"] = std::to_string(++mVersion);
+        mConfigMaps.insert(key, after);
     }
     reply(socket, 200, after);
 }
@@ -321,6 +370,24 @@ void KubeStandIn::putPod(const QString &nameSpace, const QString &name, const QS
                  json::Json{{"kind", "Pod"}, {"apiVersion", "v1"},
                             {"metadata", {{"name", name.toStdString()}, {"namespace", nameSpace.toStdString()}, {"resourceVersion", std::to_string(++mVersion)}}},
                             {"spec", {{"nodeName", nodeName.toStdString()}}}});
+}
+
+void KubeStandIn::putConfigMap(const QString &nameSpace, const QString &name, const QMap<QString, QString> &data)
+{
+    json::Json values = json::Json::object();
+    for (auto it = data.begin(); it != data.end(); ++it)
+        values[it.key().toStdString()] = it.value().toStdString();
+    mConfigMaps.insert(nameSpace + u'/' + name,
+                       json::Json{{"kind", "ConfigMap"}, {"apiVersion", "v1"},
+                                  {"metadata", {{"name", name.toStdString()}, {"namespace", nameSpace.toStdString()},
+                                                {"resourceVersion", std::to_string(++mVersion)}}},
+                                  {"data", values}});
+}
+
+void KubeStandIn::deleteConfigMap(const QString &nameSpace, const QString &name)
+{
+    if (mConfigMaps.remove(nameSpace + u'/' + name) > 0)
+        ++mVersion;
 }
 
 void KubeStandIn::compact()

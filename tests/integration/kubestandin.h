@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <functional>
+
 class QTcpServer;
 class QTcpSocket;
 
@@ -28,6 +30,11 @@ namespace tartan::test {
 ///         older than the compaction point (compact()); BOOKMARK events on bookmark()
 ///   GET   /api/v1/nodes/NAME                 Node, or 404 Status
 ///   GET   /api/v1/namespaces/NS/pods/NAME    Pod (only spec.nodeName), or 404
+///   GET   /api/v1/namespaces/NS/configmaps/NAME   ConfigMap, or 404 Status
+///   PUT   /api/v1/namespaces/NS/configmaps/NAME   application/json, the whole ConfigMap: 404 when
+///         absent (no create on update, as for the real ConfigMap strategy), 409 Conflict when
+///         metadata.resourceVersion is set and is not the stored one, 400 when metadata.name or
+///         metadata.namespace disagree with the path; a replace that changes nothing keeps the version
 ///   PATCH /api/v1/nodes/NAME[/status]        application/strategic-merge-patch+json: maps merge,
 ///         null deletes a key, `conditions` and `addresses` lists merge by their `type`, other
 ///         lists are replaced; /status applies metadata and status (not spec), the node itself
@@ -59,6 +66,9 @@ public:
     void putNode(json::Json node);
     void deleteNode(const QString &name);
     void putPod(const QString &nameSpace, const QString &name, const QString &nodeName);
+    /// Creates or replaces ConfigMap NS/NAME with `data` (string values), as kubectl apply would.
+    void putConfigMap(const QString &nameSpace, const QString &name, const QMap<QString, QString> &data);
+    void deleteConfigMap(const QString &nameSpace, const QString &name);
     /// Forgets the history up to the current version: a watch from an older one gets 410.
     void compact();
     /// Sends a BOOKMARK with the current version to every open watch.
@@ -67,10 +77,15 @@ public:
     void endWatches();
 
     json::Json node(const QString &name) const { return mNodes.value(name); }
+    /// The stored ConfigMap, null when absent.
+    json::Json configMap(const QString &nameSpace, const QString &name) const { return mConfigMaps.value(nameSpace + u'/' + name); }
     qint64 resourceVersion() const { return mVersion; }
     /// "VERB path" of every authenticated request, in order (the query left out).
     const QStringList &requests() const { return mRequests; }
     int openWatches() const;
+    /// Runs with "VERB path" before each authenticated request is handled: how a test makes a
+    /// change land between a client's read and its write.
+    std::function<void(const QString &request)> beforeRequest;
     int rejectedRequests() const { return mRejected; }
 
 private:
@@ -91,12 +106,14 @@ private:
     void send(QTcpSocket *socket, const Event &event);
     void record(const QByteArray &type, const json::Json &object);
     void patch(QTcpSocket *socket, const QString &name, bool status, const QByteArray &body);
+    void handleConfigMap(QTcpSocket *socket, const Request &request, const QString &nameSpace, const QString &name);
 
     QTcpServer *mServer = nullptr;
     QStringList mTokens;
     Tls mTls;
     QMap<QString, json::Json> mNodes;
     QMap<QString, json::Json> mPods; // "ns/name"
+    QMap<QString, json::Json> mConfigMaps; // "ns/name"
     QList<Event> mHistory;
     qint64 mVersion = 100;
     qint64 mCompacted = 0;

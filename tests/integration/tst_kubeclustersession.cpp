@@ -78,11 +78,11 @@ private slots:
 
         ClusterState state;
         auto session = sessionFor(server, &state);
+        session->start(); // clears the state (one leasesReset) before anything is read
         QSignalSpy resets(&state, &ClusterState::leasesReset);
         QSignalSpy added(&state, &ClusterState::leaseAdded);
         QSignalSpy changed(&state, &ClusterState::leaseChanged);
         QSignalSpy removed(&state, &ClusterState::leaseRemoved);
-        session->start();
         QCOMPARE(state.connection(), ClusterState::Connection::Connecting);
         QCOMPARE(state.clusterId(), QStringLiteral("kube://127.0.0.1:%1/lab").arg(server.url().port()));
         QTRY_COMPARE(state.connection(), ClusterState::Connection::Connected);

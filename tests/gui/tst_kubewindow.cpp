@@ -18,6 +18,8 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QImage>
+#include <QProcess>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -257,6 +259,31 @@ private slots:
         window.disconnectFromCluster();
         QCOMPARE(window.clusterState()->connection(), ClusterState::Connection::Disconnected);
         QCOMPARE(window.topologyScene()->nodeCount(), 0);
+    }
+
+    void screenshotThroughAKubeconfig()
+    {
+        KubeStandIn server;
+        QVERIFY(server.start({kToken}));
+        server.putNode(leaseNode(1));
+        server.putNode(leaseNode(2));
+        QTemporaryDir dir;
+        const QString kubeconfig = writeKubeconfig(dir, server.url());
+        const QString png = dir.filePath(QStringLiteral("kube.png"));
+        QProcess tartan;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path()); // not the user's settings
+        tartan.setProcessEnvironment(environment);
+        // The stand-in answers from this thread: wait with the event loop running.
+        QSignalSpy finished(&tartan, &QProcess::finished);
+        tartan.start(QStringLiteral(TARTAN_BIN_DIR "/tartan"), {QStringLiteral("--kubeconfig"), kubeconfig, QStringLiteral("--context"),
+                                                                QStringLiteral("good"), QStringLiteral("--screenshot"), png});
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(tartan.exitCode() == 0, tartan.readAllStandardError().constData());
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(server.requests().contains(QStringLiteral("GET /api/v1/nodes")));
     }
 };
 

@@ -40,6 +40,16 @@ QString joinEndpoints(const QList<QUrl> &endpoints)
 
 } // namespace
 
+QString networksText(const NetworkConfig &config)
+{
+    QStringList networks;
+    if (config.enableIPv4)
+        networks << config.ipv4.network.toString();
+    if (config.enableIPv6)
+        networks << config.ipv6.network.toString();
+    return networks.join(QStringLiteral(", "));
+}
+
 ConnectDialog::ConnectDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("Connect to a Cluster"));
@@ -278,15 +288,10 @@ QString ConnectDialog::describe(const ConnectionReport &report) const
     QStringList reached;
     for (const QUrl &endpoint : report.reached)
         reached << endpoint.toString();
-    QStringList networks;
-    if (report.config.enableIPv4)
-        networks << report.config.ipv4.network.toString();
-    if (report.config.enableIPv6)
-        networks << report.config.ipv6.network.toString();
     QStringList lines;
     lines << tr("Connected to %1.").arg(reached.join(QStringLiteral(", ")));
     lines << tr("Network config at %1: %2, backend %3.")
-                 .arg(QString::fromUtf8(report.configKey), networks.join(QStringLiteral(", ")), backendTypeName(report.config.backend.type));
+                 .arg(QString::fromUtf8(report.configKey), networksText(report.config), backendTypeName(report.config.backend.type));
     if (report.leaseCount >= 0)
         lines << tr("%n lease(s) in the store.", nullptr, int(report.leaseCount));
     for (const Error &error : report.unreachable)

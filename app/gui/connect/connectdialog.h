@@ -18,6 +18,9 @@ namespace tartan::gui {
 
 class KubeConnectPage;
 
+/// "10.244.0.0/16, fd00:10:244::/56": the networks a config enables, for connection test answers.
+QString networksText(const NetworkConfig &config);
+
 /// Asks where a cluster is and how to reach it, on one of two tabs. etcd: endpoints, key prefix,
 /// TLS files, user name and password. Kubernetes: a kubeconfig and context (KubeConnectPage). "Test connection" runs ClusterSession::testConnection and shows its precise answer
 /// in the dialog; OK ("Connect") checks the input (endpoints, prefix, readable TLS files) and keeps

@@ -1,5 +1,6 @@
 #include "kubeconnectpage.h"
 
+#include "connectdialog.h"
 #include "kubeconfig.h"
 
 #include <QComboBox>
@@ -130,13 +131,8 @@ QString KubeConnectPage::describe(const KubeConnectionReport &report, const Kube
     if (report.rejected > 0)
         lines << tr("%n node(s) with lease annotations that do not decode.", nullptr, report.rejected);
     if (report.config) {
-        QStringList networks;
-        if (report.config->enableIPv4)
-            networks << report.config->ipv4.network.toString();
-        if (report.config->enableIPv6)
-            networks << report.config->ipv6.network.toString();
         lines << tr("Network config in ConfigMap %1: %2, backend %3.")
-                     .arg(target.configMap, networks.join(QStringLiteral(", ")), backendTypeName(report.config->backend.type));
+                     .arg(target.configMap, networksText(*report.config), backendTypeName(report.config->backend.type));
     } else {
         lines << tr("Network config: %1").arg(report.config.error().message());
     }

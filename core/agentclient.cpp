@@ -95,6 +95,19 @@ void AgentClient::fetchReport(const QString &endpoint, const QObject *context, C
     });
 }
 
+void AgentClient::fetchSummary(const QString &endpoint, const QObject *context, Callback<NodeSummary> done)
+{
+    const QString name = QStringLiteral("agent %1/v1/summary").arg(effectiveEndpoint(endpoint));
+    send(endpoint, QStringLiteral("/v1/summary"), false, context, [done, name](Result<QByteArray> body) {
+        if (!body)
+            return done(body.error());
+        auto summary = decodeNodeSummary(*body);
+        if (!summary)
+            return done(summary.error().context(name));
+        done(std::move(summary).value());
+    });
+}
+
 void AgentClient::requestRepair(const QString &endpoint, const QObject *context, Callback<void> done)
 {
     send(endpoint, QStringLiteral("/v1/reconcile"), true, context, [done](Result<QByteArray> body) {

@@ -16,7 +16,7 @@ class QNetworkReply;
 namespace tartan {
 
 /// Talks to agents' HTTP endpoints (NodeSummary::endpoint): GET <endpoint>/v1/report for the full
-/// NodeReport, POST <endpoint>/v1/reconcile to make the agent repair its tables now.
+/// NodeReport, GET <endpoint>/v1/summary for the NodeSummary alone, POST <endpoint>/v1/reconcile to make the agent repair its tables now.
 ///
 /// Agents are reached directly, never through a proxy from the environment. Some endpoints are not
 /// reachable as published (an agent bound to a lab's underlay address, a node behind an SSH port
@@ -44,6 +44,9 @@ public:
     /// transport failure, no answer within the timeout, a status other than 200, or a body that
     /// decodeNodeReport() refuses.
     void fetchReport(const QString &endpoint, const QObject *context, Callback<NodeReport> done);
+    /// The summary of the agent at `endpoint` (where no store carries it: Kubernetes mode). Errors
+    /// as for fetchReport(), with decodeNodeSummary() judging the body.
+    void fetchSummary(const QString &endpoint, const QObject *context, Callback<NodeSummary> done);
     /// Asks the agent to reconcile now; done once it answered 2xx.
     void requestRepair(const QString &endpoint, const QObject *context, Callback<void> done);
 

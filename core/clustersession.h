@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clusterstate.h"
+#include "clustersource.h"
 #include "clusterurl.h"
 #include "connectiontest.h"
 #include "etcdclient.h"
@@ -41,7 +42,7 @@ class SummaryPoller;
 ///
 /// The state is not owned; stop() (and the destructor) set it Disconnected and keep its content.
 /// Threading: one thread (the GUI's). No Widgets: the CLI can use it too.
-class ClusterSession : public QObject
+class ClusterSession : public ClusterSource
 {
     Q_OBJECT
 public:
@@ -50,15 +51,15 @@ public:
                                                           ClusterState *state);
     ~ClusterSession() override;
 
-    void start();
-    void stop();
-    bool isRunning() const { return mRunning; }
+    void start() override;
+    void stop() override;
+    bool isRunning() const override { return mRunning; }
 
     ClusterState *state() const { return mState.data(); }
     EtcdClient *client() const { return mClient.get(); }
     const StoreLayout &layout() const { return mLayout; }
     /// What ClusterState::clusterId() is set to.
-    const QString &clusterId() const { return mClusterId; }
+    QString clusterId() const override { return mClusterId; }
 
     /// Tuning of the expiration lookups (see LeaseExpirations); before or after start().
     void setExpirationRefreshInterval(std::chrono::milliseconds interval);
@@ -76,7 +77,7 @@ public:
     /// brings the new value into the state. `done` runs once, unless `context` (when not null) or
     /// this session is destroyed first.
     void writeConfig(const QByteArray &newText, const QByteArray &expectedOldText, const QObject *context,
-                     std::function<void(Status)> done);
+                     std::function<void(Status)> done) override;
 
     /// Whether `options` reach a usable store under `prefix`, and if not, precisely why: see
     /// ConnectionTest. For the connect dialog's "Test connection".

@@ -183,6 +183,10 @@ KubeWatchStream::KubeWatchStream(QNetworkReply *reply, QString what, QObject *pa
 {
     reply->setParent(this);
     connect(reply, &QNetworkReply::readyRead, this, &KubeWatchStream::onReadyRead);
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this] {
+        if (!mDone && mReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+            emit opened();
+    });
     connect(reply, &QNetworkReply::finished, this, &KubeWatchStream::onFinished);
 }
 

@@ -36,6 +36,9 @@ public:
     void abort();
 
 signals:
+    /// The server accepted the watch (HTTP 200 headers): it is reachable and the version is good,
+    /// even while no event comes.
+    void opened();
     /// One watch event, as the server sent it.
     void event(const QString &type, const tartan::json::Json &object);
     /// The request ended: cleanly (the server's timeout) when `error` is null, else how.

@@ -9,7 +9,13 @@ KubeLeaseWatcher::KubeLeaseWatcher(KubeNodeWatcher *nodes, KubeAnnotations names
 {
     connect(mNodes, &KubeNodeWatcher::nodeAdded, this, &KubeLeaseWatcher::update);
     connect(mNodes, &KubeNodeWatcher::nodeChanged, this, [this](const json::Json &, const json::Json &after) { update(after); });
-    connect(mNodes, &KubeNodeWatcher::nodeRemoved, this, [this](const json::Json &node) { remove(kubeName(node)); });
+    connect(mNodes, &KubeNodeWatcher::nodeRemoved, this, [this](const json::Json &node) {
+        const QString name = kubeName(node);
+        if (mRejected.remove(name) > 0)
+            emit rejectionCleared(name);
+        remove(name);
+    });
+    connect(mNodes, &KubeNodeWatcher::watching, this, &KubeLeaseWatcher::watching);
     connect(mNodes, &KubeNodeWatcher::synced, this, &KubeLeaseWatcher::synced);
     connect(mNodes, &KubeNodeWatcher::problem, this, &KubeLeaseWatcher::problem);
     for (const json::Json &node : mNodes->nodes())
@@ -28,7 +34,8 @@ void KubeLeaseWatcher::update(const json::Json &node)
             emit leaseRejected(name, lease.error());
         return;
     }
-    mRejected.remove(name);
+    if (mRejected.remove(name) > 0)
+        emit rejectionCleared(name);
     if (!*lease)
         return remove(name);
     const Lease &now = **lease;

@@ -32,6 +32,10 @@ signals:
     void leaseChanged(const tartan::Lease &before, const tartan::Lease &after);
     void leaseRemoved(const tartan::Lease &lease);
     void leaseRejected(const QString &node, const tartan::Error &error);
+    /// The node's lease decodes again, or the node is gone.
+    void rejectionCleared(const QString &node);
+    /// The node watcher's watching(): the server is reachable.
+    void watching();
     void problem(const tartan::Error &error);
 
 private:

@@ -137,6 +137,7 @@ void KubeNodeWatcher::watch()
 {
     delete mStream;
     mStream = mClient->watchNodes(mResourceVersion, this);
+    connect(mStream, &KubeWatchStream::opened, this, &KubeNodeWatcher::watching);
     connect(mStream, &KubeWatchStream::event, this, &KubeNodeWatcher::onEvent);
     connect(mStream, &KubeWatchStream::finished, this, &KubeNodeWatcher::onWatchEnded);
 }

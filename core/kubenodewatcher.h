@@ -48,6 +48,9 @@ signals:
     /// Only when the object changed (a new resourceVersion alone on an equal object is not a change).
     void nodeChanged(const tartan::json::Json &before, const tartan::json::Json &after);
     void nodeRemoved(const tartan::json::Json &node);
+    /// A watch request was accepted: the server is reachable again after a problem(), even when
+    /// nothing changes and no event comes.
+    void watching();
     void problem(const tartan::Error &error);
 
 private:

@@ -144,15 +144,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open the packet path view and trace from SRC to DST once connected (two addresses: --trace SRC DST).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>With --trace: the destination address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the Kubernetes cluster of this kubeconfig file (its current context unless --context is given).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --kubeconfig: the context to use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tartan: a live view of a flannel-compatible overlay network, from etcd or the Kubernetes API.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -567,10 +575,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
 <context>
     <name>tartan::gui::ConnectDialog</name>
     <message>
-        <source>Connect to etcd</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>http://127.0.0.1:2379, https://10.0.0.2:2379 or etcds://10.0.0.2:2379/prefix</source>
         <translation type="unfinished"></translation>
     </message>
@@ -675,6 +679,22 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     </message>
     <message>
         <source>Testing %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kuber&amp;netes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the nodes …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>etc&amp;d</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1207,6 +1227,98 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
 </context>
 <context>
+    <name>tartan::gui::KubeConnectPage</name>
+    <message>
+        <source>The kubeconfig file to connect with, as kubectl reads it ($KUBECONFIG or ~/.kube/config by default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a kubeconfig</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kubeconfig:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context of the kubeconfig to use: its cluster (API server) and user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAMESPACE/NAME[:KEY] of the ConfigMap with the network config (key net-conf.json by default), as flannel&apos;s manifests install it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Config&amp;Map:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port the agents serve their reports on (tartand --report-port); the app asks each node&apos;s agent at its public IP on this port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent report &amp;port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kubeconfig &apos;%1&apos; has no contexts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No kubeconfig given: choose the file kubectl uses for the cluster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No context chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1 (context %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s), </source>
+        <translation>
+            <numerusform>%n node, </numerusform>
+            <numerusform>%n nodes, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a flannel lease.</source>
+        <translation>
+            <numerusform>%n with a flannel lease.</numerusform>
+            <numerusform>%n with a flannel lease.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) with lease annotations that do not decode.</source>
+        <translation>
+            <numerusform>%n node with lease annotations that do not decode.</numerusform>
+            <numerusform>%n nodes with lease annotations that do not decode.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Network config in ConfigMap %1: %2, backend %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network config: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ontext:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::LeaseTableModel</name>
     <message>
         <source>etcd lease %1 (decimal %2)</source>
@@ -1331,10 +1443,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Connect to etcd…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1605,6 +1713,10 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
     <message>
         <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a Cluster…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1981,10 +2093,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd to begin.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Recent clusters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1994,10 +2102,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
     <message>
         <source>No recent clusters yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connect to etcd…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2050,6 +2154,23 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
     <message>
         <source>Connecting to %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd or Kubernetes API to begin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a cluster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kubernetes context %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to context %1 of %2 …</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

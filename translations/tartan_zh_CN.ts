@@ -142,16 +142,24 @@
         <translation>界面语言（en、zh_CN）；默认：已保存的选择，否则跟随系统。</translation>
     </message>
     <message>
-        <source>Tartan: a live view of a flannel-compatible overlay network, from etcd.</source>
-        <translation>Tartan：基于 etcd 实时查看兼容 flannel 的 Overlay 网络。</translation>
-    </message>
-    <message>
         <source>Open the packet path view and trace from SRC to DST once connected (two addresses: --trace SRC DST).</source>
         <translation>连接后打开数据包路径视图，并从 SRC 追踪到 DST（两个地址：--trace SRC DST）。</translation>
     </message>
     <message>
         <source>With --trace: the destination address.</source>
         <translation>与 --trace 一起使用：目的地址。</translation>
+    </message>
+    <message>
+        <source>Connect to the Kubernetes cluster of this kubeconfig file (its current context unless --context is given).</source>
+        <translation>连接到此 kubeconfig 文件所指的 Kubernetes 集群（除非指定 --context，否则使用其当前上下文）。</translation>
+    </message>
+    <message>
+        <source>With --kubeconfig: the context to use.</source>
+        <translation>与 --kubeconfig 一起使用：要使用的上下文。</translation>
+    </message>
+    <message>
+        <source>Tartan: a live view of a flannel-compatible overlay network, from etcd or the Kubernetes API.</source>
+        <translation>Tartan：来自 etcd 或 Kubernetes API 的 flannel 兼容 Overlay 网络实时视图。</translation>
     </message>
 </context>
 <context>
@@ -564,10 +572,6 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
 <context>
     <name>tartan::gui::ConnectDialog</name>
     <message>
-        <source>Connect to etcd</source>
-        <translation>连接到 etcd</translation>
-    </message>
-    <message>
         <source>http://127.0.0.1:2379, https://10.0.0.2:2379 or etcds://10.0.0.2:2379/prefix</source>
         <translation>http://127.0.0.1:2379, https://10.0.0.2:2379 或 etcds://10.0.0.2:2379/prefix</translation>
     </message>
@@ -672,6 +676,22 @@ They appear here once the nodes&apos; agents report their routes, neighbours, FD
     <message>
         <source>Testing %1 …</source>
         <translation>正在测试 %1…</translation>
+    </message>
+    <message>
+        <source>Connect to a Cluster</source>
+        <translation>连接到集群</translation>
+    </message>
+    <message>
+        <source>Kuber&amp;netes</source>
+        <translation>Kuber&amp;netes</translation>
+    </message>
+    <message>
+        <source>Listing the nodes …</source>
+        <translation>正在列出节点…</translation>
+    </message>
+    <message>
+        <source>etc&amp;d</source>
+        <translation>etc&amp;d</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1223,95 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     </message>
 </context>
 <context>
+    <name>tartan::gui::KubeConnectPage</name>
+    <message>
+        <source>The kubeconfig file to connect with, as kubectl reads it ($KUBECONFIG or ~/.kube/config by default).</source>
+        <translation>用于连接的 kubeconfig 文件，读取方式与 kubectl 相同（默认为 $KUBECONFIG 或 ~/.kube/config）。</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose a kubeconfig</source>
+        <translation>选择 kubeconfig</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Kubeconfig:</source>
+        <translation>Kubeconfig(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>The context of the kubeconfig to use: its cluster (API server) and user.</source>
+        <translation>要使用的 kubeconfig 上下文：其集群（API 服务器）和用户。</translation>
+    </message>
+    <message>
+        <source>NAMESPACE/NAME[:KEY] of the ConfigMap with the network config (key net-conf.json by default), as flannel&apos;s manifests install it.</source>
+        <translation>存放网络配置的 ConfigMap，格式为 NAMESPACE/NAME[:KEY]（键默认为 net-conf.json），与 flannel 清单的安装方式相同。</translation>
+    </message>
+    <message>
+        <source>Config&amp;Map:</source>
+        <translation>ConfigMap(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The port the agents serve their reports on (tartand --report-port); the app asks each node&apos;s agent at its public IP on this port.</source>
+        <translation>代理提供报告的端口（tartand --report-port）；应用会通过各节点的公网 IP 和此端口询问其代理。</translation>
+    </message>
+    <message>
+        <source>Agent report &amp;port:</source>
+        <translation>代理报告端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>kubeconfig &apos;%1&apos; has no contexts</source>
+        <translation>kubeconfig“%1”中没有上下文</translation>
+    </message>
+    <message>
+        <source>No kubeconfig given: choose the file kubectl uses for the cluster.</source>
+        <translation>未指定 kubeconfig：请选择 kubectl 连接该集群所用的文件。</translation>
+    </message>
+    <message>
+        <source>No context chosen.</source>
+        <translation>未选择上下文。</translation>
+    </message>
+    <message>
+        <source>Connected to %1 (context %2).</source>
+        <translation>已连接到 %1（上下文 %2）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s), </source>
+        <translation>
+            <numerusform>%n 个节点，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a flannel lease.</source>
+        <translation>
+            <numerusform>其中 %n 个持有 flannel 租约。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) with lease annotations that do not decode.</source>
+        <translation>
+            <numerusform>%n 个节点的租约注解无法解码。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Network config in ConfigMap %1: %2, backend %3.</source>
+        <translation>ConfigMap %1 中的网络配置：%2，后端 %3。</translation>
+    </message>
+    <message>
+        <source>Network config: %1</source>
+        <translation>网络配置：%1</translation>
+    </message>
+    <message>
+        <source>C&amp;ontext:</source>
+        <translation>上下文(&amp;O)：</translation>
+    </message>
+</context>
+<context>
     <name>tartan::gui::LeaseTableModel</name>
     <message>
         <source>etcd lease %1 (decimal %2)</source>
@@ -1331,10 +1440,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Connect to etcd…</source>
-        <translation>连接到 etcd(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
@@ -1599,6 +1704,10 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     <message>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to a Cluster…</source>
+        <translation>连接到集群(&amp;C)…</translation>
     </message>
 </context>
 <context>
@@ -1970,10 +2079,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
         <translation>Tartan</translation>
     </message>
     <message>
-        <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd to begin.</source>
-        <translation>实时查看兼容 flannel 的 Overlay 网络。连接到集群的 etcd 即可开始。</translation>
-    </message>
-    <message>
         <source>Recent clusters</source>
         <translation>最近的集群</translation>
     </message>
@@ -1984,10 +2089,6 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     <message>
         <source>No recent clusters yet.</source>
         <translation>暂无最近的集群。</translation>
-    </message>
-    <message>
-        <source>Connect to etcd…</source>
-        <translation>连接到 etcd…</translation>
     </message>
     <message>
         <source>Open local lab</source>
@@ -2040,6 +2141,24 @@ Compare it with the host&apos;s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_ke
     <message>
         <source>Connecting to %1 …</source>
         <translation>正在连接到 %1…</translation>
+    </message>
+    <message>
+        <source>A live view of a flannel-compatible overlay network. Connect to a cluster&apos;s etcd or Kubernetes API to begin.</source>
+        <translation>flannel 兼容 Overlay 网络的实时视图。连接到集群的 etcd 或 Kubernetes API 即可开始。</translation>
+    </message>
+    <message>
+        <source>Connect to a cluster…</source>
+        <translation>连接到集群…</translation>
+    </message>
+    <message>
+        <source>Kubernetes context %1
+%2</source>
+        <translation>Kubernetes 上下文 %1
+%2</translation>
+    </message>
+    <message>
+        <source>Connecting to context %1 of %2 …</source>
+        <translation>正在连接到 %2 的上下文 %1…</translation>
     </message>
 </context>
 <context>

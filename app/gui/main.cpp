@@ -30,6 +30,12 @@ struct Flags
                                 QStringLiteral("FILE")};
     QCommandLineOption keyFile{QStringLiteral("etcd-keyfile"), QCoreApplication::translate("main", "Client key for etcds:// endpoints."),
                                QStringLiteral("FILE")};
+    QCommandLineOption kubeconfig{QStringLiteral("kubeconfig"),
+                                  QCoreApplication::translate("main", "Connect to the Kubernetes cluster of this kubeconfig file (its "
+                                                                      "current context unless --context is given)."),
+                                  QStringLiteral("FILE")};
+    QCommandLineOption context{QStringLiteral("context"), QCoreApplication::translate("main", "With --kubeconfig: the context to use."),
+                               QStringLiteral("NAME")};
     QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                   QCoreApplication::translate("main", "Render the main window into FILE (PNG) once the store is loaded, then exit."),
                                   QStringLiteral("FILE")};
@@ -48,10 +54,10 @@ struct Flags
 void describe(QCommandLineParser &parser, const Flags &flags)
 {
     parser.setApplicationDescription(QCoreApplication::translate(
-        "main", "Tartan: a live view of a flannel-compatible overlay network, from etcd."));
+        "main", "Tartan: a live view of a flannel-compatible overlay network, from etcd or the Kubernetes API."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({flags.connect, flags.caFile, flags.certFile, flags.keyFile, flags.screenshot, flags.timeout, flags.trace, flags.language});
+    parser.addOptions({flags.connect, flags.caFile, flags.certFile, flags.keyFile, flags.kubeconfig, flags.context, flags.screenshot, flags.timeout, flags.trace, flags.language});
     parser.addPositionalArgument(QStringLiteral("DST"), QCoreApplication::translate("main", "With --trace: the destination address."),
                                  QStringLiteral("[DST]"));
 }
@@ -125,6 +131,23 @@ int main(int argc, char *argv[])
             return 2;
         }
         connecting = true;
+    }
+    if (parser.isSet(flags.kubeconfig)) {
+        if (connecting) {
+            std::fprintf(stderr, "tartan: --kubeconfig and --connect cannot be used together\n");
+            return 2;
+        }
+        KubeTarget target;
+        target.kubeconfig = parser.value(flags.kubeconfig);
+        target.context = parser.value(flags.context);
+        if (auto connected = window.connectToKube(target); !connected) {
+            std::fprintf(stderr, "tartan: --kubeconfig: %s\n", qPrintable(connected.error().message()));
+            return 2;
+        }
+        connecting = true;
+    } else if (parser.isSet(flags.context)) {
+        std::fprintf(stderr, "tartan: --context needs --kubeconfig\n");
+        return 2;
     }
     if (parser.isSet(flags.trace)) {
         if (parser.positionalArguments().size() != 1) {

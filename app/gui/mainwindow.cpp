@@ -2,6 +2,7 @@
 
 #include "clusterexport.h"
 #include "clustersession.h"
+#include "kubeclustersession.h"
 #include "connect/connectionbadge.h"
 #include "connect/locallabs.h"
 #include "connect/startpage.h"
@@ -83,6 +84,7 @@ void MainWindow::createViews()
     mStartPage = new StartPage(RecentClusters(), this);
     connect(mStartPage, &StartPage::connectRequested, this,
             [this](const EtcdClientOptions &options, const QString &prefix) { (void)connectTo(options, prefix); });
+    connect(mStartPage, &StartPage::kubeConnectRequested, this, [this](const KubeTarget &target) { (void)connectToKube(target); });
     mScene = new TopologyScene(mState, this);
     mView = new TopologyView(mScene, this);
     mAgents = new AgentReports(mState, this);
@@ -243,7 +245,7 @@ void MainWindow::createToolBar()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *connectAction = file->addAction(tr("&Connect to etcd…"), this, [this] {
+    QAction *connectAction = file->addAction(tr("&Connect to a Cluster…"), this, [this] {
         mCentre->setCurrentWidget(mStartPage);
         mStartPage->openConnectDialog();
     });
@@ -377,16 +379,47 @@ Status MainWindow::connectTo(const EtcdClientOptions &options, const QString &pr
         statusBar()->showMessage(session.error().message());
         return session.error();
     }
-    mSession.reset(); // the old session first: it writes into the same state
-    mSession = std::move(session).value();
-    mLoadedOnce = false;
-    mAgents->setEndpointMap(LocalLabs::reportRelaysFor(options.endpoints));
     mDeploy->setCluster(options, prefix);
+    adopt(std::move(session).value(), LocalLabs::reportRelaysFor(options.endpoints));
+    return {};
+}
+
+Status MainWindow::connectToKube(const KubeTarget &target)
+{
+    auto options = target.resolve();
+    if (!options) {
+        statusBar()->showMessage(options.error().message());
+        return options.error();
+    }
+    auto session = KubeClusterSession::create(*options, mState);
+    if (!session) {
+        statusBar()->showMessage(session.error().message());
+        return session.error();
+    }
+    // Deploying agents writes etcd flags into their settings: not for a Kubernetes cluster, whose
+    // agents a DaemonSet runs.
+    mDeploy->setCluster({}, {});
+    adopt(std::move(session).value(), LocalLabs::allReportRelays());
+    return {};
+}
+
+void MainWindow::setAgentEndpointMap(const QHash<QString, QString> &map)
+{
+    mAgents->setEndpointMap(map);
+    if (mSession)
+        mSession->setAgentEndpointMap(map);
+}
+
+void MainWindow::adopt(std::unique_ptr<ClusterSource> source, const QHash<QString, QString> &agentEndpoints)
+{
+    mSession.reset(); // the old session first: it writes into the same state
+    mSession = std::move(source);
+    setAgentEndpointMap(agentEndpoints);
+    mLoadedOnce = false;
     mSession->start();
     mCentre->setCurrentWidget(mMiddle);
     updateTitle();
     updateStatus();
-    return {};
 }
 
 void MainWindow::disconnectFromCluster()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clusterstate.h"
+#include "connect/kubetarget.h"
 #include "etcdclientoptions.h"
 
 #include <QMainWindow>
@@ -13,7 +14,7 @@ class QStackedWidget;
 class QTabWidget;
 
 namespace tartan {
-class ClusterSession;
+class ClusterSource;
 }
 
 namespace tartan::gui {
@@ -34,7 +35,8 @@ class TopologyScene;
 class TopologyView;
 
 /// The application window: the start page or the topology in the middle, the panels in docks
-/// around it, one ClusterState that every view observes and one ClusterSession that fills it.
+/// around it, one ClusterState that every view observes and one ClusterSource that fills it (a
+/// ClusterSession for etcd, a KubeClusterSession for a kubeconfig).
 /// Keeps to wiring; each view and model lives in its own class (connect/, topology/, models/,
 /// panels/, shell/).
 class MainWindow : public QMainWindow
@@ -64,6 +66,14 @@ public:
     /// Connects to a cluster (replacing any current connection). An error (bad options): nothing
     /// changed, and it is shown in the status bar too.
     Status connectTo(const EtcdClientOptions &options, const QString &prefix);
+    /// Connects to a Kubernetes cluster through a kubeconfig context (replacing any current
+    /// connection). An error (unreadable kubeconfig, unknown context, bad TLS files): nothing changed.
+    Status connectToKube(const KubeTarget &target);
+    /// Agents' published endpoints -> the URLs to use, for the full reports and (Kubernetes mode)
+    /// the summaries. connectTo() and connectToKube() set a local lab's relays; this replaces them.
+    void setAgentEndpointMap(const QHash<QString, QString> &map);
+    /// The connection shown, or nullptr.
+    ClusterSource *source() const { return mSession.get(); }
     void disconnectFromCluster();
 
 signals:
@@ -92,9 +102,11 @@ private:
     void showNodeMenu(const SubnetKey &node, const QPoint &screenPos);
     /// Selects the node and brings its kernel tables to the front.
     void showNodeTables(const SubnetKey &node);
+    /// Makes `source` the window's connection (its agents reached through `agentEndpoints`) and starts it.
+    void adopt(std::unique_ptr<ClusterSource> source, const QHash<QString, QString> &agentEndpoints);
 
     ClusterState *mState;
-    std::unique_ptr<ClusterSession> mSession;
+    std::unique_ptr<ClusterSource> mSession;
     QStackedWidget *mCentre = nullptr;
     StartPage *mStartPage = nullptr;
     TopologyScene *mScene = nullptr;

@@ -9,7 +9,8 @@
 namespace tartan::test {
 
 /// An agent's report endpoint for gui tests: a loopback HTTP server that answers GET /v1/report
-/// with `report` (as tartand encodes it) and POST /v1/reconcile with 200, counting the repairs.
+/// with `report` (as tartand encodes it), GET /v1/summary with its summary, and POST /v1/reconcile
+/// with 200, counting the repairs.
 /// One request per connection, as AgentClient sends them.
 class FakeAgent : public QTcpServer
 {
@@ -17,6 +18,7 @@ public:
     NodeReport report;
     int repairs = 0;
     int reportsServed = 0;
+    int summariesServed = 0;
 
     FakeAgent()
     {
@@ -45,6 +47,9 @@ private:
         if (line.startsWith("GET /v1/report")) {
             body = encodeNodeReport(report);
             ++reportsServed;
+        } else if (line.startsWith("GET /v1/summary")) {
+            body = encodeNodeSummary(report.summary);
+            ++summariesServed;
         } else if (line.startsWith("POST /v1/reconcile")) {
             body = "{\"ok\":true}";
             ++repairs;

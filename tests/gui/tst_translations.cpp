@@ -311,7 +311,7 @@ void TranslationsTest::compiledCataloguesTranslate()
     QVERIFY(chinese.load(chineseQm));
     QCOMPARE(chinese.language(), QStringLiteral("zh_CN"));
     QCOMPARE(chinese.translate("tartan::gui::MainWindow", "&File"), QStringLiteral(u"文件(&F)"));
-    QCOMPARE(chinese.translate("tartan::gui::ConnectDialog", "Connect to etcd"), QStringLiteral(u"连接到 etcd"));
+    QCOMPARE(chinese.translate("tartan::gui::ConnectDialog", "Connect to a Cluster"), QStringLiteral(u"连接到集群"));
     QCOMPARE(chinese.translate("tartan::gui::MainWindow", "Ctrl+E"), QStringLiteral("Ctrl+E"));
     QVERIFY(QCoreApplication::installTranslator(&chinese));
     QCOMPARE(QCoreApplication::translate("tartan::gui::MainWindow", "%n node(s) match", nullptr, 1), QStringLiteral(u"1 个节点匹配"));

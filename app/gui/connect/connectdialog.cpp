@@ -3,6 +3,8 @@
 #include "clustersession.h"
 #include "clusterurl.h"
 #include "etcdclient.h"
+#include "kubeclient.h"
+#include "kubeconnectpage.h"
 #include "storelayout.h"
 
 #include <QDialogButtonBox>
@@ -14,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -37,9 +40,19 @@ QString joinEndpoints(const QList<QUrl> &endpoints)
 
 } // namespace
 
+QString networksText(const NetworkConfig &config)
+{
+    QStringList networks;
+    if (config.enableIPv4)
+        networks << config.ipv4.network.toString();
+    if (config.enableIPv6)
+        networks << config.ipv6.network.toString();
+    return networks.join(QStringLiteral(", "));
+}
+
 ConnectDialog::ConnectDialog(QWidget *parent) : QDialog(parent)
 {
-    setWindowTitle(tr("Connect to etcd"));
+    setWindowTitle(tr("Connect to a Cluster"));
 
     auto *form = new QFormLayout;
     mEndpoints = new QLineEdit(this);
@@ -91,10 +104,28 @@ ConnectDialog::ConnectDialog(QWidget *parent) : QDialog(parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
 
+    auto *etcdPage = new QWidget(this);
+    auto *etcdLayout = new QVBoxLayout(etcdPage);
+    etcdLayout->addLayout(form);
+    etcdLayout->addWidget(tls);
+    etcdLayout->addWidget(auth);
+    mKube = new KubeConnectPage(this);
+    mKube->setObjectName(QStringLiteral("kubePage"));
+    mKinds = new QTabWidget(this);
+    mKinds->setObjectName(QStringLiteral("kinds"));
+    mKinds->addTab(etcdPage, tr("etc&d"));
+    mKinds->addTab(mKube, tr("Kuber&netes"));
+    // A test result is about the fields it was run with.
+    const auto stale = [this] {
+        ++mTestGeneration;
+        mTestButton->setEnabled(true);
+        showResult(Outcome::Running, QString());
+    };
+    connect(mKinds, &QTabWidget::currentChanged, this, stale);
+    connect(mKube, &KubeConnectPage::edited, this, stale);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(tls);
-    layout->addWidget(auth);
+    layout->addWidget(mKinds);
     layout->addLayout(testRow);
     layout->addWidget(mResult);
     layout->addStretch();
@@ -125,8 +156,32 @@ QLineEdit *ConnectDialog::addFileRow(QFormLayout *form, const QString &label, co
     return edit;
 }
 
+ConnectDialog::Kind ConnectDialog::kind() const
+{
+    return mKinds->currentWidget() == mKube ? Kind::Kube : Kind::Etcd;
+}
+
+void ConnectDialog::setKind(Kind kind)
+{
+    mKinds->setCurrentIndex(kind == Kind::Kube ? 1 : 0);
+}
+
+void ConnectDialog::setKubeTarget(const KubeTarget &target)
+{
+    mKube->setTarget(target);
+    setKind(Kind::Kube);
+}
+
+Result<KubeTarget> ConnectDialog::kubeTarget() const
+{
+    return mKube->target();
+}
+
 void ConnectDialog::setEntry(const RecentCluster &entry)
 {
+    if (entry.isKube())
+        return setKubeTarget(entry.kubeTarget());
+    setKind(Kind::Etcd);
     auto url = ClusterUrl::parse(entry.url);
     mEndpoints->setText(url ? joinEndpoints(url->endpoints()) : entry.url);
     mPrefix->setText(url ? url->prefix() : QString());
@@ -195,6 +250,12 @@ QString ConnectDialog::prefix() const
 
 Result<RecentCluster> ConnectDialog::entry() const
 {
+    if (kind() == Kind::Kube) {
+        auto target = kubeTarget();
+        if (!target)
+            return target.error();
+        return RecentCluster::from(*target);
+    }
     auto options = this->options();
     if (!options)
         return options.error();
@@ -227,15 +288,10 @@ QString ConnectDialog::describe(const ConnectionReport &report) const
     QStringList reached;
     for (const QUrl &endpoint : report.reached)
         reached << endpoint.toString();
-    QStringList networks;
-    if (report.config.enableIPv4)
-        networks << report.config.ipv4.network.toString();
-    if (report.config.enableIPv6)
-        networks << report.config.ipv6.network.toString();
     QStringList lines;
     lines << tr("Connected to %1.").arg(reached.join(QStringLiteral(", ")));
     lines << tr("Network config at %1: %2, backend %3.")
-                 .arg(QString::fromUtf8(report.configKey), networks.join(QStringLiteral(", ")), backendTypeName(report.config.backend.type));
+                 .arg(QString::fromUtf8(report.configKey), networksText(report.config), backendTypeName(report.config.backend.type));
     if (report.leaseCount >= 0)
         lines << tr("%n lease(s) in the store.", nullptr, int(report.leaseCount));
     for (const Error &error : report.unreachable)
@@ -243,8 +299,24 @@ QString ConnectDialog::describe(const ConnectionReport &report) const
     return lines.join(u'\n');
 }
 
+void ConnectDialog::testKube()
+{
+    const int generation = ++mTestGeneration;
+    mTestButton->setEnabled(false);
+    showResult(Outcome::Running, tr("Listing the nodes …"));
+    mKube->test(this, [this, generation](bool ok, const QString &text) {
+        if (generation != mTestGeneration)
+            return;
+        mTestButton->setEnabled(true);
+        showResult(ok ? Outcome::Success : Outcome::Failure, text);
+        emit testFinished(ok, text);
+    });
+}
+
 void ConnectDialog::testConnection()
 {
+    if (kind() == Kind::Kube)
+        return testKube();
     adoptClusterAddress();
     auto options = this->options();
     if (!options) {
@@ -267,6 +339,25 @@ void ConnectDialog::testConnection()
 
 void ConnectDialog::accept()
 {
+    if (kind() == Kind::Kube) {
+        // Reads the kubeconfig and the files it names, without a connection: a wrong file or
+        // context is said here, not after connecting.
+        auto target = kubeTarget();
+        Status checked = target ? Status() : Status(target.error());
+        if (target) {
+            auto options = target->resolve();
+            if (!options)
+                checked = options.error();
+            else if (auto client = KubeClient::create(options->client); !client)
+                checked = client.error();
+        }
+        if (!checked) {
+            showResult(Outcome::Failure, checked.error().message());
+            return;
+        }
+        QDialog::accept();
+        return;
+    }
     adoptClusterAddress();
     auto checked = entry();
     if (checked) {

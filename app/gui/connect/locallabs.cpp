@@ -66,4 +66,14 @@ QHash<QString, QString> LocalLabs::reportRelaysFor(const QList<QUrl> &etcdEndpoi
     return {};
 }
 
+QHash<QString, QString> LocalLabs::allReportRelays(const QString &root)
+{
+    QHash<QString, QString> relays;
+    for (const LocalLab &lab : find(root).labs)
+        for (auto it = lab.reportRelays.constBegin(); it != lab.reportRelays.constEnd(); ++it)
+            if (!relays.contains(it.key()))
+                relays.insert(it.key(), it.value());
+    return relays;
+}
+
 } // namespace tartan::gui

@@ -47,6 +47,10 @@ public:
     /// and port), for AgentClient::setEndpointMap(); empty when no readable lab matches.
     static QHash<QString, QString> reportRelaysFor(const QList<QUrl> &etcdEndpoints,
                                                    const QString &root = QString::fromLatin1(kDefaultRoot));
+    /// The report relays of every readable lab (the newest lab's first where two name the same
+    /// endpoint): for a cluster reached otherwise than through a lab's etcd relay (Kubernetes mode),
+    /// whose agents may be a lab's.
+    static QHash<QString, QString> allReportRelays(const QString &root = QString::fromLatin1(kDefaultRoot));
 };
 
 } // namespace tartan::gui

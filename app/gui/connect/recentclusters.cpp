@@ -26,6 +26,29 @@ Result<RecentCluster> RecentCluster::from(const EtcdClientOptions &options, cons
     return entry;
 }
 
+RecentCluster RecentCluster::from(const KubeTarget &target)
+{
+    RecentCluster entry;
+    entry.url = target.key();
+    entry.kubeconfig = target.kubeconfig;
+    entry.context = target.context;
+    entry.configMap = target.configMap;
+    entry.agentPort = target.agentPort;
+    return entry;
+}
+
+KubeTarget RecentCluster::kubeTarget() const
+{
+    KubeTarget target;
+    target.kubeconfig = kubeconfig;
+    target.context = context;
+    if (!configMap.isEmpty())
+        target.configMap = configMap;
+    if (agentPort > 0)
+        target.agentPort = agentPort;
+    return target;
+}
+
 Result<EtcdClientOptions> RecentCluster::options() const
 {
     auto parsed = ClusterUrl::parse(url);
@@ -71,6 +94,10 @@ QList<RecentCluster> RecentClusters::entries() const
         entry.certFile = store->value(QStringLiteral("certFile")).toString();
         entry.keyFile = store->value(QStringLiteral("keyFile")).toString();
         entry.username = store->value(QStringLiteral("username")).toString();
+        entry.kubeconfig = store->value(QStringLiteral("kubeconfig")).toString();
+        entry.context = store->value(QStringLiteral("context")).toString();
+        entry.configMap = store->value(QStringLiteral("configMap")).toString();
+        entry.agentPort = store->value(QStringLiteral("agentPort"), 0).toInt();
         entry.lastUsed = store->value(QStringLiteral("lastUsed")).toDateTime();
         // A hand-edited file may hold anything; an entry without an address is no entry.
         if (!entry.url.isEmpty() && entries.size() < kMaxEntries)
@@ -93,6 +120,12 @@ void RecentClusters::write(const QList<RecentCluster> &entries)
         store->setValue(QStringLiteral("certFile"), entry.certFile);
         store->setValue(QStringLiteral("keyFile"), entry.keyFile);
         store->setValue(QStringLiteral("username"), entry.username);
+        if (entry.isKube()) {
+            store->setValue(QStringLiteral("kubeconfig"), entry.kubeconfig);
+            store->setValue(QStringLiteral("context"), entry.context);
+            store->setValue(QStringLiteral("configMap"), entry.configMap);
+            store->setValue(QStringLiteral("agentPort"), entry.agentPort);
+        }
         store->setValue(QStringLiteral("lastUsed"), entry.lastUsed);
     }
     store->endArray();

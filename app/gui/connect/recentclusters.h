@@ -1,6 +1,7 @@
 #pragma once
 
 #include "etcdclientoptions.h"
+#include "kubetarget.h"
 #include "result.h"
 
 #include <QDateTime>
@@ -14,19 +15,27 @@ class QSettings;
 namespace tartan::gui {
 
 /// One cluster the user connected to: what it takes to connect again, except the password, which
-/// is never written anywhere (the user types it each time).
+/// is never written anywhere (the user types it each time). Either an etcd cluster (url, TLS files,
+/// user name) or a Kubernetes one (kubeconfig and context, isKube()).
 struct RecentCluster
 {
-    QString url; ///< the ClusterUrl text: endpoints and prefix
+    QString url; ///< the ClusterUrl text: endpoints and prefix; for Kubernetes KubeTarget::key()
     QString caFile;
     QString certFile;
     QString keyFile;
     QString username;
+    QString kubeconfig; ///< Kubernetes: the kubeconfig file; empty for etcd
+    QString context;
+    QString configMap;
+    int agentPort = 0;
     QDateTime lastUsed;
 
     /// From connect options; the password in `options` is dropped. Fails when the endpoints have
     /// no ClusterUrl (mixed http/https, a path) or the prefix is malformed.
     static Result<RecentCluster> from(const EtcdClientOptions &options, const QString &prefix);
+    static RecentCluster from(const KubeTarget &target);
+    bool isKube() const { return !kubeconfig.isEmpty(); }
+    KubeTarget kubeTarget() const;
     /// The options to connect with (no password), and the prefix.
     Result<EtcdClientOptions> options() const;
     QString prefix() const;

@@ -22,7 +22,7 @@ StartPage::StartPage(RecentClusters recents, QWidget *parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 2);
     titleFont.setBold(true);
     title->setFont(titleFont);
-    auto *subtitle = new QLabel(tr("A live view of a flannel-compatible overlay network. Connect to a cluster's etcd to begin."), this);
+    auto *subtitle = new QLabel(tr("A live view of a flannel-compatible overlay network. Connect to a cluster's etcd or Kubernetes API to begin."), this);
     subtitle->setWordWrap(true);
 
     auto *recentTitle = new QLabel(tr("Recent clusters"), this);
@@ -37,7 +37,7 @@ StartPage::StartPage(RecentClusters recents, QWidget *parent)
     mEmpty = new QLabel(tr("No recent clusters yet."), this);
     mEmpty->setObjectName(QStringLiteral("noRecent"));
 
-    mConnectButton = new QPushButton(tr("Connect to etcd…"), this);
+    mConnectButton = new QPushButton(tr("Connect to a cluster…"), this);
     mConnectButton->setObjectName(QStringLiteral("connectButton"));
     connect(mConnectButton, &QPushButton::clicked, this, [this] { openConnectDialog(); });
     mLabButton = new QPushButton(tr("Open local lab"), this);
@@ -88,7 +88,9 @@ void StartPage::reload()
     mList->clear();
     for (const RecentCluster &entry : std::as_const(mEntries)) {
         QString text = entry.url;
-        if (!entry.username.isEmpty())
+        if (entry.isKube())
+            text = tr("Kubernetes context %1\n%2").arg(entry.context, entry.kubeconfig);
+        else if (!entry.username.isEmpty())
             text += u'\n' + tr("user %1").arg(entry.username);
         auto *item = new QListWidgetItem(text, mList);
         if (entry.lastUsed.isValid())
@@ -132,6 +134,11 @@ ConnectDialog *StartPage::openConnectDialog(const RecentCluster *entry)
         dialog->setEntry(*entry);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         // accept() only closes the dialog once its options are good.
+        if (dialog->kind() == ConnectDialog::Kind::Kube) {
+            if (auto target = dialog->kubeTarget())
+                requestKube(*target);
+            return;
+        }
         if (auto options = dialog->options())
             request(*options, dialog->prefix(), true);
     });
@@ -144,6 +151,8 @@ void StartPage::activateRecent(int row)
     if (row < 0 || row >= mEntries.size())
         return;
     const RecentCluster entry = mEntries[row];
+    if (entry.isKube())
+        return requestKube(entry.kubeTarget());
     if (!entry.username.isEmpty()) {
         openConnectDialog(&entry);
         return;
@@ -205,6 +214,14 @@ void StartPage::request(const EtcdClientOptions &options, const QString &prefix,
         }
     }
     emit connectRequested(options, prefix);
+}
+
+void StartPage::requestKube(const KubeTarget &target)
+{
+    mRecents.remember(RecentCluster::from(target));
+    reload();
+    setNote(tr("Connecting to context %1 of %2 …").arg(target.context, target.kubeconfig));
+    emit kubeConnectRequested(target);
 }
 
 bool StartPage::eventFilter(QObject *watched, QEvent *event)

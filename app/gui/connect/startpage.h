@@ -16,8 +16,8 @@ namespace tartan::gui {
 
 class ConnectDialog;
 
-/// What the window shows while not connected: the recently used clusters (double click or Enter
-/// connects, Delete forgets), "Connect to etcd…" (the connect dialog) and "Open local lab" (the
+/// What the window shows while not connected: the recently used clusters, etcd or Kubernetes
+/// (double click or Enter connects, Delete forgets), "Connect to a cluster…" (the connect dialog) and "Open local lab" (the
 /// lab `tartanctl lab up` started, found through its lab.json). Connecting is asked for through
 /// connectRequested(); the page remembers the cluster in the recent list when it asks (a lab is
 /// not remembered: its port changes with every `lab up`).
@@ -50,6 +50,7 @@ public:
 
 signals:
     void connectRequested(const tartan::EtcdClientOptions &options, const QString &prefix);
+    void kubeConnectRequested(const tartan::gui::KubeTarget &target);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -57,6 +58,7 @@ protected:
 
 private:
     void request(const EtcdClientOptions &options, const QString &prefix, bool remember);
+    void requestKube(const KubeTarget &target);
     void setNote(const QString &text);
 
     RecentClusters mRecents;

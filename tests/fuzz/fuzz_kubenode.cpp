@@ -41,11 +41,16 @@ void checkNode(const json::Json &node)
     FUZZ_CHECK(first.attrs.publicIpv6.isNull() || first.attrs.publicIpv6.isV6());
 
     const QMap<QString, QString> written = names().forSelf(first.attrs);
-    json::Json again = node;
+    // The node as the agent's PATCH leaves it, as far as the lease goes: its name, version and
+    // spec, and the annotations written (the input's others, overwrites included, dropped).
     json::Json annotations = json::Json::object();
     for (auto it = written.begin(); it != written.end(); ++it)
         annotations[it.key().toStdString()] = it.value().toStdString();
-    again["metadata"]["annotations"] = annotations;
+    json::Json again{{"metadata", {{"name", kubeName(node).toStdString()},
+                                   {"resourceVersion", kubeResourceVersion(node).toStdString()},
+                                   {"annotations", std::move(annotations)}}}};
+    if (const auto spec = node.find("spec"); spec != node.end())
+        again["spec"] = *spec;
     const auto second = kubeNodeLease(again, names());
     FUZZ_CHECK(second.ok() && second->has_value());
     FUZZ_CHECK((*second)->subnet == first.subnet);
@@ -73,21 +78,19 @@ void checkWatchLine(const QByteArray &line)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
-    // A whole answer: a Node, or a NodeList whose items are nodes.
-    const auto document = json::parse(input, QStringLiteral("answer"));
-    if (document) {
+    // A whole answer: a Node, or a NodeList whose items are nodes; or a single event.
+    if (const auto document = json::parse(input, QStringLiteral("answer"))) {
         checkNode(*document);
-        if (document->is_object())
-            if (const auto items = document->find("items"); items != document->end() && items->is_array())
-                for (const json::Json &item : *items)
-                    checkNode(item);
-    }
-    // A watch body: every non-empty line one event, as the stream cuts them.
-    if (!input.contains('\n')) {
-        if (document && document->is_object() && document->contains("type"))
+        if (!document->is_object())
+            return 0;
+        if (const auto items = document->find("items"); items != document->end() && items->is_array())
+            for (const json::Json &item : *items)
+                checkNode(item);
+        if (document->contains("type"))
             checkWatchLine(input.trimmed());
         return 0;
     }
+    // A watch body: every non-empty line one event, as the stream cuts them.
     for (const QByteArray &line : input.split('\n'))
         if (const QByteArray trimmed = line.trimmed(); !trimmed.isEmpty())
             checkWatchLine(trimmed);

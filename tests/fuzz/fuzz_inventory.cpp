@@ -10,6 +10,9 @@
 #include "fuzzcheck.h"
 #include "hostentry.h"
 
+#include <QRegularExpression>
+#include <QSet>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,7 +32,9 @@ bool sameHost(const HostEntry &a, const HostEntry &b)
 QString hostSpec(const HostEntry &entry)
 {
     const QString &host = entry.ssh.host;
-    const bool bracket = host.contains(u':') || host.contains(u'[') || host.contains(u']');
+    // Brackets for what the plain form cannot hold (an IPv6 address, blanks from the command line).
+    static const QRegularExpression plain(QStringLiteral("\\A[^:\\s\\[\\]]+\\z"));
+    const bool bracket = !plain.match(host).hasMatch();
     // One arg() call: a host may hold "%2" itself.
     return QStringLiteral("%1@%2:%3").arg(entry.ssh.user, bracket ? u'[' + host + u']' : host, QString::number(entry.ssh.port));
 }
@@ -113,10 +118,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
     FUZZ_CHECK(!hosts->isEmpty());
     QStringList written;
+    QSet<QString> rendered; // the file depends on the host's iface alone
     for (const HostEntry &entry : *hosts) {
         FUZZ_CHECK(!entry.ssh.host.isEmpty() && entry.ssh.port >= 1 && entry.ssh.port <= 65535);
         written << inventoryLine(entry);
-        checkRendered(entry);
+        if (!rendered.contains(entry.iface)) {
+            rendered.insert(entry.iface);
+            checkRendered(entry);
+        }
     }
     const auto again = parseInventory(written.join(u'\n'), defaults);
     FUZZ_CHECK(again.ok() && again->size() == hosts->size());

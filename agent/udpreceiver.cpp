@@ -73,45 +73,47 @@ bool UdpReceiver::receiveBatch()
                     segmentSize = std::size_t(size);
             }
         }
-        const std::size_t datagrams = segmentSize ? (length + segmentSize - 1) / segmentSize : 1;
-        if (message.msg_flags & MSG_TRUNC) {
-            UdpThreadCounters::add(mCounters.truncated, datagrams);
-            continue;
-        }
-        if (!table->isPeer(ntohl(mNames[i].sin_addr.s_addr))) {
-            UdpThreadCounters::add(mCounters.unknownSource, std::max<std::size_t>(datagrams, 1));
-            continue;
-        }
-        deliver(static_cast<const std::uint8_t *>(mIovecs[i].iov_base), length, segmentSize);
+        receiveMessage(static_cast<const std::uint8_t *>(mIovecs[i].iov_base), length, segmentSize,
+                       (message.msg_flags & MSG_TRUNC) != 0, ntohl(mNames[i].sin_addr.s_addr), *table, mWriter, mCounters);
     }
     if (const int failures = mWriter.flush())
         UdpThreadCounters::add(mCounters.errors, std::uint64_t(failures));
     return true;
 }
 
-void UdpReceiver::deliver(const std::uint8_t *data, std::size_t length, std::size_t segmentSize)
+void receiveMessage(const std::uint8_t *data, std::size_t length, std::size_t segmentSize, bool truncated,
+                    std::uint32_t source, const PeerTable &table, TunWriter &writer, UdpThreadCounters &counters)
 {
+    const std::size_t datagrams = segmentSize ? (length + segmentSize - 1) / segmentSize : 1;
+    if (truncated) {
+        UdpThreadCounters::add(counters.truncated, datagrams);
+        return;
+    }
+    if (!table.isPeer(source)) {
+        UdpThreadCounters::add(counters.unknownSource, std::max<std::size_t>(datagrams, 1));
+        return;
+    }
     std::uint64_t good = 0;
     if (length == 0) {
-        UdpThreadCounters::add(mCounters.truncated, 1);
+        UdpThreadCounters::add(counters.truncated, 1);
         return;
     }
     for (std::size_t offset = 0; offset < length; offset += segmentSize) {
         const std::size_t size = std::min(segmentSize, length - offset);
         switch (checkIpv4(data + offset, size)) {
         case PacketProblem::None:
-            mWriter.add(data + offset, size);
+            writer.add(data + offset, size);
             ++good;
             break;
         case PacketProblem::Corrupt:
-            UdpThreadCounters::add(mCounters.corrupt, 1);
+            UdpThreadCounters::add(counters.corrupt, 1);
             break;
         case PacketProblem::Truncated:
-            UdpThreadCounters::add(mCounters.truncated, 1);
+            UdpThreadCounters::add(counters.truncated, 1);
             break;
         }
     }
-    UdpThreadCounters::add(mCounters.datagramsIn, good);
+    UdpThreadCounters::add(counters.datagramsIn, good);
 }
 
 } // namespace tartan::udp

@@ -32,6 +32,16 @@ constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(std::uint16_t));
 
 } // namespace
 
+TunRoute routeTunPacket(const std::uint8_t *packet, std::size_t length, const PeerTable &table)
+{
+    if (length >= 1 && (packet[0] >> 4) == 6)
+        return {TunRoute::Kind::Ignored};
+    if (length < kIpv4MinHeader || (packet[0] >> 4) != 4)
+        return {TunRoute::Kind::Corrupt};
+    const sockaddr_in *peer = table.route(ipv4Destination(packet));
+    return peer ? TunRoute{TunRoute::Kind::Peer, peer} : TunRoute{TunRoute::Kind::NoRoute};
+}
+
 UdpTransmitter::UdpTransmitter(const Setup &setup, const PeerTableHolder &peers, UdpThreadCounters &counters)
     : mSetup(setup), mPeers(peers), mCounters(counters), mRead(kReadSize), mArena(kArenaSize),
       mMessages(kBatch * 4), mIovecs(kBatch * 4), mNames(kBatch * 4), mSegmentSizes(kBatch * 4),
@@ -83,18 +93,19 @@ void UdpTransmitter::handle(const std::uint8_t *read, std::size_t length, const 
         read += sizeof copy;
         length -= sizeof copy;
     }
-    if (length >= 1 && (read[0] >> 4) == 6)
-        return; // the kernel's own IPv6 on flannel0 (router solicitations, MLD): no peer takes it
-    if (length < kIpv4MinHeader || (read[0] >> 4) != 4) {
-        UdpThreadCounters::add(mCounters.corrupt, 1);
+    const TunRoute route = routeTunPacket(read, length, table);
+    switch (route.kind) {
+    case TunRoute::Kind::Ignored:
         return;
-    }
-    const sockaddr_in *peer = table.route(ipv4Destination(read));
-    if (!peer) {
+    case TunRoute::Kind::Corrupt:
+        return UdpThreadCounters::add(mCounters.corrupt, 1);
+    case TunRoute::Kind::NoRoute:
         UdpThreadCounters::add(mCounters.noRoute, 1);
-        answerUnreachable(read, length);
-        return;
+        return answerUnreachable(read, length);
+    case TunRoute::Kind::Peer:
+        break;
     }
+    const sockaddr_in *peer = route.peer;
     Segments segments;
     std::uint8_t *out = mArena.data() + mArenaUsed;
     if (segmentRoom(header, length) > mArena.size() - mArenaUsed) {

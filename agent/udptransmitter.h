@@ -12,6 +12,19 @@
 
 namespace tartan::udp {
 
+/// Where one packet read from the TUN (after its virtio header) goes: Ignored, the kernel's own
+/// IPv6 on the device (router solicitations, MLD), which no peer takes; Corrupt, not an IPv4
+/// header; NoRoute, no peer's subnet holds the destination (the transmitter answers ICMP network
+/// unreachable); Peer, to `peer`, the table's entry for the subnet that holds the destination.
+/// No system call: the transmitter's decision, without a TUN or a socket.
+struct TunRoute
+{
+    enum class Kind { Ignored, Corrupt, NoRoute, Peer };
+    Kind kind = Kind::Corrupt;
+    const sockaddr_in *peer = nullptr;
+};
+TunRoute routeTunPacket(const std::uint8_t *packet, std::size_t length, const PeerTable &table);
+
 /// One queue's TUN-to-peer direction: reads packets (and, with TSO, TCP super-packets) from its
 /// TUN queue until none is left or the batch is full, looks each destination up in the peer
 /// table, cuts super-packets into inner packets of the TUN's MTU, and sends the whole batch with

@@ -178,6 +178,25 @@ KubeWatchStream *KubeClient::watchNodes(const QString &resourceVersion, QObject 
     return new KubeWatchStream(reply, describe("GET", reply->url()) + QStringLiteral(" (watch)"), parent);
 }
 
+Result<KubeWatchEvent, KubeError> decodeKubeWatchLine(const QByteArray &line, const QString &what)
+{
+    auto parsed = json::parse(line, what + QStringLiteral(": event"));
+    if (!parsed)
+        return KubeError{0, parsed.error().message()};
+    if (!parsed->is_object() || !parsed->contains("type") || !(*parsed)["type"].is_string())
+        return KubeError{0, what + QStringLiteral(": an event without a type")};
+    KubeWatchEvent event{json::toQString((*parsed)["type"].get<std::string>()), parsed->value("object", json::Json())};
+    if (event.type == QLatin1String("ERROR")) {
+        // A Status object: 410 when the resource version is older than the server keeps.
+        const json::Json &object = event.object;
+        const int code = object.is_object() && object.contains("code") && object["code"].is_number_integer() ? object["code"].get<int>() : 0;
+        const QString message = object.is_object() && object.contains("message") && object["message"].is_string()
+            ? json::toQString(object["message"].get<std::string>()) : QStringLiteral("error event");
+        return KubeError{code, QStringLiteral("%1: %2 (code %3)").arg(what, message).arg(code)};
+    }
+    return event;
+}
+
 KubeWatchStream::KubeWatchStream(QNetworkReply *reply, QString what, QObject *parent)
     : QObject(parent), mReply(reply), mWhat(std::move(what))
 {
@@ -217,26 +236,14 @@ void KubeWatchStream::onReadyRead()
         mBuffer.remove(0, newline + 1);
         if (line.isEmpty())
             continue;
-        auto parsed = json::parse(line, mWhat + QStringLiteral(": event"));
-        if (!parsed || !parsed->is_object() || !parsed->contains("type") || !(*parsed)["type"].is_string()) {
+        auto decoded = decodeKubeWatchLine(line, mWhat);
+        if (!decoded) {
             mDone = true;
             mReply->abort();
-            emit finished(KubeError{0, parsed ? mWhat + QStringLiteral(": an event without a type") : parsed.error().message()});
+            emit finished(decoded.error());
             return;
         }
-        const QString type = json::toQString((*parsed)["type"].get<std::string>());
-        const json::Json object = parsed->value("object", json::Json());
-        if (type == QLatin1String("ERROR")) {
-            // A Status object: 410 when the resource version is older than the server keeps.
-            const int code = object.is_object() && object.contains("code") && object["code"].is_number_integer() ? object["code"].get<int>() : 0;
-            const QString message = object.is_object() && object.contains("message") && object["message"].is_string()
-                ? json::toQString(object["message"].get<std::string>()) : QStringLiteral("error event");
-            mDone = true;
-            mReply->abort();
-            emit finished(KubeError{code, QStringLiteral("%1: %2 (code %3)").arg(mWhat, message).arg(code)});
-            return;
-        }
-        emit event(type, object);
+        emit event(decoded->type, decoded->object);
     }
 }
 

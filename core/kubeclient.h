@@ -26,6 +26,19 @@ struct KubeError
     Error error() const { return Error(message); }
 };
 
+/// One event line of a watch response.
+struct KubeWatchEvent
+{
+    QString type; ///< ADDED, MODIFIED, DELETED or BOOKMARK (any other text is passed on as it is)
+    json::Json object;
+};
+
+/// Decodes one non-empty line of a watch response (`what` names the request in messages). An ERROR
+/// event comes back as the error it announces, with the Status object's code (410: the resource
+/// version is too old); a line that is not a JSON object with a string "type" as an error with
+/// httpStatus 0.
+Result<KubeWatchEvent, KubeError> decodeKubeWatchLine(const QByteArray &line, const QString &what);
+
 /// The events of one watch request (GET ...?watch=1): one JSON object per line,
 /// {"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":{...}}.
 class KubeWatchStream : public QObject

@@ -33,7 +33,8 @@ Result<QList<HostEntry>> parseInventory(const QString &text, const HostEntry &de
         const QString line = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
         if (line.isEmpty())
             continue;
-        const QStringList words = line.split(QRegularExpression(QStringLiteral("\\s+")));
+        static const QRegularExpression blanks(QStringLiteral("\\s+"));
+        const QStringList words = line.split(blanks);
         auto where = [&](const QString &message) { return Error(QStringLiteral("inventory line %1: %2").arg(i + 1).arg(message)); };
         auto entry = parseHost(words[0], defaults);
         if (!entry)

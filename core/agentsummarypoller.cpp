@@ -72,7 +72,11 @@ void AgentSummaryPoller::poll()
 void AgentSummaryPoller::sendMore()
 {
     while (mInFlight < mMaxInFlight && !mQueue.isEmpty()) {
-        const auto [lease, endpoint] = mQueue.takeFirst();
+        // Named copies, not a structured binding: clang 14 (the fuzz and sanitizer builds) cannot
+        // capture those in a lambda.
+        const auto next = mQueue.takeFirst();
+        const SubnetKey lease = next.first;
+        const QString endpoint = next.second;
         ++mInFlight;
         mPeakInFlight = std::max(mPeakInFlight, mInFlight);
         const int generation = mGeneration;

@@ -292,13 +292,9 @@ void EtcdWatch::probeAnswered(const Result<etcd::TxnResponse> &answer, qint64 pr
     const qint64 silentMs = mTransport->options().watchIdleProbe.count();
     if (mNextRevision != probedRevision)
         return; // events came meanwhile: the stream is alive (and the idle timer runs again)
-    if (!answer) {
-        // The store did not answer on the unary path either: the stream's endpoint is most likely
-        // gone too. A reconnect costs little and moves on to the next endpoint.
-        fail(QStringLiteral("no byte on the stream for %1 ms, and the probe failed: %2").arg(silentMs).arg(answer.error().message()), true);
-        return;
-    }
-    auto verdict = etcd::WatchProbe::judge(*answer);
+    // A probe without an answer: the store did not answer on the unary path either, so the stream's
+    // endpoint is most likely gone too. A reconnect costs little and moves on to the next endpoint.
+    const auto verdict = answer ? etcd::WatchProbe::judge(*answer) : Result<etcd::WatchProbe::Verdict>(answer.error());
     if (!verdict) {
         fail(QStringLiteral("no byte on the stream for %1 ms, and the probe failed: %2").arg(silentMs).arg(verdict.error().message()), true);
         return;

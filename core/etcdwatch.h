@@ -35,7 +35,9 @@ class EtcdTransport;
 /// EtcdClientOptions::watchIdleProbe without a byte, the watch asks etcd through a unary read whether
 /// the watched keys changed since nextRevision() (etcd::WatchProbe): if they did, the stream is dead
 /// and the watch reconnects from nextRevision(), as after any break; if not, nextRevision() moves to
-/// the probe's revision, as with a progress notification.
+/// the probe's revision, as with a progress notification (so a quiet watch does not fall behind a
+/// compaction). Events with no net effect in between (a key created and deleted again while the
+/// stream was silent) may then go undelivered: the range holds what the caller already knows.
 ///
 /// When etcd has compacted the revision the watch needs, the watch stops and emits compacted(): the
 /// caller re-lists (a range at the current revision) and calls restartFrom(listRevision + 1).

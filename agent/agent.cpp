@@ -319,6 +319,7 @@ void Agent::startReconciler()
         qWarning("not programming %s", qPrintable(exclusion.reason));
     });
     connect(mReconciler, &Reconciler::problem, this, [](const Error &error) { qWarning("%s", qPrintable(error.message())); });
+    connect(mReconciler, &Reconciler::notice, this, [](const QString &message) { qInfo("%s", qPrintable(message)); });
 }
 
 void Agent::handOverPeers()

@@ -28,7 +28,7 @@ void NetlinkListener::SocketFree::operator()(nl_sock *socket) const
     nl_socket_free(socket);
 }
 
-NetlinkListener::NetlinkListener(QObject *parent) : QObject(parent)
+NetlinkListener::NetlinkListener(QObject *parent) : QObject(parent), mReceiveBufferBytes(kReceiveBufferBytes)
 {
     mDebounce.setSingleShot(true);
     mDebounce.setInterval(kDefaultDebounceMs);
@@ -58,10 +58,8 @@ NlStatus NetlinkListener::start()
     if (const int rc = nl_socket_set_nonblocking(socket.get()); rc < 0)
         return NetlinkError::fromLibnl(rc, operation, {});
     const int fd = nl_socket_get_fd(socket.get());
-    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBufferBytes, sizeof kReceiveBufferBytes) != 0)
-        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &kReceiveBufferBytes, sizeof kReceiveBufferBytes);
-
     mSocket = std::move(socket);
+    setReceiveBufferBytes(mReceiveBufferBytes);
     mBuffer.resize(kReadBufferBytes);
     // A child too, so that it follows moveToThread(); the unique_ptr deletes it before ~QObject runs.
     mNotifier = std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read, this);
@@ -69,10 +67,21 @@ NlStatus NetlinkListener::start()
     return {};
 }
 
+void NetlinkListener::setReceiveBufferBytes(int bytes)
+{
+    mReceiveBufferBytes = bytes;
+    if (!mSocket)
+        return;
+    const int fd = nl_socket_get_fd(mSocket.get());
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes); // not root: capped by rmem_max
+}
+
 void NetlinkListener::readNotifications()
 {
     const int fd = nl_socket_get_fd(mSocket.get());
     bool any = false;
+    bool lost = false;
     // Drain everything queued: the notifier fires once per readiness, not per datagram.
     for (;;) {
         const ssize_t length = recv(fd, mBuffer.data(), static_cast<std::size_t>(mBuffer.size()), MSG_DONTWAIT);
@@ -84,6 +93,7 @@ void NetlinkListener::readNotifications()
                 // covers whatever we missed.
                 ++mOverruns;
                 any = true;
+                lost = true;
                 continue;
             }
             break; // EAGAIN: drained
@@ -95,6 +105,8 @@ void NetlinkListener::readNotifications()
             any = true;
         }
     }
+    if (lost)
+        emit notificationsLost(mOverruns);
     if (any && !mDebounce.isActive())
         mDebounce.start();
 }

@@ -44,6 +44,10 @@ public:
     int debounceInterval() const { return mDebounce.interval(); }
     void setDebounceInterval(int milliseconds) { mDebounce.setInterval(milliseconds); }
 
+    /// The socket's receive buffer (4 MiB by default), now if running, else at start(). Root sets
+    /// any size (SO_RCVBUFFORCE); the kernel doubles it for its own accounting.
+    void setReceiveBufferBytes(int bytes);
+
     /// Notifications received so far (every message counts).
     quint64 notifications() const { return mNotifications; }
     /// Times the kernel reported lost notifications (ENOBUFS).
@@ -52,6 +56,9 @@ public:
 signals:
     /// Something in links, routes or neighbours changed (or may have: after an overrun).
     void changed();
+    /// The kernel dropped notifications (ENOBUFS): emitted before the changed() that follows, once
+    /// per read of the socket, for the log. `overruns` is overruns() so far.
+    void notificationsLost(quint64 overruns);
 
 private:
     struct SocketFree
@@ -66,6 +73,7 @@ private:
     std::unique_ptr<QSocketNotifier> mNotifier;
     QTimer mDebounce;
     QByteArray mBuffer;
+    int mReceiveBufferBytes;
     quint64 mNotifications = 0;
     quint64 mOverruns = 0;
 };

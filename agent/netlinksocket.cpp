@@ -55,6 +55,12 @@ QString extendedAckText(const nlmsghdr *header)
         .trimmed();
 }
 
+NetlinkSocket::DumpHook &dumpHook()
+{
+    static NetlinkSocket::DumpHook hook;
+    return hook;
+}
+
 void parsedObject(nl_object *object, void *handler)
 {
     (*static_cast<const NetlinkSocket::ObjectHandler *>(handler))(object);
@@ -146,13 +152,21 @@ NlStatus NetlinkSocket::dump(const MessageBuilder &build, const QString &operati
             return replies.error().relabelled(operation, object);
         if (const Reply &reply = replies->first(); reply.error != 0)
             return NetlinkError::fromErrno(reply.error, operation, object, reply.kernelMessage);
+        if (const DumpHook &hook = dumpHook(); hook && hook(operation))
+            interrupted = true;
         if (!interrupted)
             return {};
+        ++mDumpRestarts;
         if (onRestart)
             onRestart();
     }
     return NetlinkError::fromLibnl(NLE_DUMP_INTR, operation,
                                    object + QStringLiteral(" (changed during %1 attempts)").arg(kDumpAttempts));
+}
+
+void NetlinkSocket::setDumpHookForTesting(DumpHook hook)
+{
+    dumpHook() = std::move(hook);
 }
 
 NlResult<QList<NetlinkSocket::Reply>> NetlinkSocket::transact(std::vector<NlMsgPtr> messages)

@@ -83,6 +83,18 @@ public:
     /// with it, so the caller should dump and diff again rather than trust any of them.
     NlResult<QList<Reply>> transact(std::vector<NlMsgPtr> messages);
 
+    /// Dump attempts thrown away because the kernel flagged them interrupted, over this socket's
+    /// life: for the reconciler's log.
+    quint64 dumpRestarts() const { return mDumpRestarts; }
+
+    /// Test seam, empty (off) by default; a null check per dump when off. Called after each dump
+    /// attempt with its operation ("dump IPv4 routes"); true makes the attempt count as interrupted
+    /// (NLM_F_DUMP_INTR), which the kernel sets only when a table changes in the middle of a dump
+    /// and so cannot be provoked at will. The hook may also change the kernel itself, as a writer
+    /// racing the pass between its dump and its apply. Process-wide; for tests only.
+    using DumpHook = std::function<bool(const QString &operation)>;
+    static void setDumpHookForTesting(DumpHook hook);
+
 private:
     struct SocketFree
     {
@@ -99,6 +111,7 @@ private:
 
     std::unique_ptr<nl_sock, SocketFree> mSocket;
     std::vector<char> mBuffer;
+    quint64 mDumpRestarts = 0;
 };
 
 } // namespace tartan::netlink

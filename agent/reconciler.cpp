@@ -3,6 +3,7 @@
 #include "netlinkapplier.h"
 #include "netlinkdump.h"
 #include "netlinklistener.h"
+#include "netlinksocket.h"
 #include "repairpolicy.h"
 
 namespace tartan {
@@ -14,11 +15,12 @@ namespace {
 // Long enough to fold a burst of lease events or kernel notifications into one pass, short enough
 // that a hand-deleted entry is back well within a second.
 constexpr auto kCoalesce = 100ms;
+constexpr std::chrono::milliseconds kFirstRetry = 1s;
 
 } // namespace
 
 Reconciler::Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds interval, QObject *parent)
-    : QObject(parent), mSocket(socket), mListener(new netlink::NetlinkListener(this))
+    : QObject(parent), mSocket(socket), mListener(new netlink::NetlinkListener(this)), mRetryDelay(kFirstRetry)
 {
     mSoon.setSingleShot(true);
     mSoon.setInterval(kCoalesce);
@@ -29,6 +31,11 @@ Reconciler::Reconciler(netlink::NetlinkSocket &socket, std::chrono::milliseconds
     mPeriodic.setInterval(interval);
     connect(&mPeriodic, &QTimer::timeout, this, [this] { (void)runPass(); });
     connect(mListener, &netlink::NetlinkListener::changed, this, &Reconciler::schedule);
+    connect(mListener, &netlink::NetlinkListener::notificationsLost, this, [this](quint64 overruns) {
+        emit notice(QStringLiteral("kernel: change notifications lost (the listener's receive buffer overflowed, %1 times so far); "
+                                   "checking every table")
+                        .arg(overruns));
+    });
     if (auto listening = mListener->start(); !listening) {
         // Without notifications the periodic check still repairs everything, only later.
         QTimer::singleShot(0, this, [this, error = listening.error().message()] {
@@ -78,14 +85,27 @@ void Reconciler::schedule()
         mSoon.start();
 }
 
+void Reconciler::retryLater()
+{
+    if (!mSoon.isActive()) // else a pass is due anyway
+        mSoon.start(mRetryDelay); // the timeout puts kCoalesce back
+    mRetryDelay = std::min<std::chrono::milliseconds>(mRetryDelay * 2, std::max(kFirstRetry, mPeriodic.intervalAsDuration()));
+}
+
 Result<Reconciler::Pass> Reconciler::runPass(bool repair)
 {
     if (!mHasNode || mPaused)
         return Pass{};
     ++mPasses;
+    const bool recheck = std::exchange(mRechecking, false);
     const auto fail = [this](const Error &error) {
         emit problem(error);
         return error;
+    };
+    // The kernel could not be read or programmed: try again soon rather than at the periodic check.
+    const auto failKernel = [this, &fail](const Error &error) {
+        retryLater();
+        return fail(error);
     };
     const auto desired = DesiredTables::compute(mConfig, mOwn, mExternal, mPeers);
     if (!desired)
@@ -103,9 +123,13 @@ Result<Reconciler::Pass> Reconciler::runPass(bool repair)
     for (const OverlayDevice &device : desired->devices)
         devices << device.name;
     netlink::NetlinkDump dump(mSocket);
+    const quint64 restartsBefore = mSocket.dumpRestarts();
     auto actual = dump.tables(devices);
     if (!actual)
-        return fail(Error(actual.error().message()).context(QStringLiteral("reading the kernel's tables")));
+        return failKernel(Error(actual.error().message()).context(QStringLiteral("reading the kernel's tables")));
+    if (const quint64 restarts = mSocket.dumpRestarts() - restartsBefore; restarts > 0)
+        emit notice(QStringLiteral("kernel: a table changed while it was being read; read again (%1 interrupted dumps thrown away)")
+                        .arg(restarts));
     const auto eventArrived = mEventArrived;
     mEventArrived.reset();
 
@@ -124,7 +148,7 @@ Result<Reconciler::Pass> Reconciler::runPass(bool repair)
         netlink::NetlinkApplier applier(mSocket);
         auto applied = applier.apply(changes);
         if (!applied)
-            return fail(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
+            return failKernel(Error(applied.error().message()).context(QStringLiteral("programming the kernel")));
         pass.changes = int(applied->changed + applied->alreadyDone);
         pass.failures = int(applied->failures.size());
         pass.applied = changes;
@@ -132,7 +156,17 @@ Result<Reconciler::Pass> Reconciler::runPass(bool repair)
         mRepairs += int(applied->changed);
         for (const netlink::NetlinkError &failure : std::as_const(applied->failures))
             emit problem(Error(failure.message()));
+        if (applied->alreadyDone > 0 && !recheck) {
+            // Added or deleted by someone else since the dump: maybe with other attributes. Read
+            // back once; a second pass in a row with the same answer does not loop (an entry the
+            // dump leaves out, such as a proto kernel route, answers EEXIST every time).
+            emit notice(QStringLiteral("kernel: %1 entries were already added or removed by another writer; reading them back")
+                            .arg(applied->alreadyDone));
+            mRechecking = true;
+            schedule();
+        }
     }
+    mRetryDelay = kFirstRetry;
     // What is still wrong: the diff minus what was changed, plus what the kernel refused.
     pass.drift = int(driftCount(found) - changes.changeCount() + pass.failures);
     if (pass.drift > 0) {

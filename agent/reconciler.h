@@ -31,6 +31,15 @@ class NetlinkListener;
 /// second), and every `interval` regardless. Entries Tartan owns that no lease explains are removed
 /// on the first pass (stale state from an earlier run, #2554) and whenever they appear.
 ///
+/// Faults: a pass that cannot read or program the kernel (a dump still interrupted after
+/// NetlinkSocket::kDumpAttempts, a socket that lost replies) reports problem() and runs again after
+/// a back-off from 1 s doubling up to `interval`, instead of waiting for the next periodic check.
+/// Adds answered "already there" (EEXIST) and deletions answered "already gone" (ENOENT) mean another
+/// writer got there between the dump and the apply, possibly with other attributes (a route with
+/// another gateway): they count as done, are told through notice(), and one more pass follows at
+/// once to read the result back and correct it. Redone dumps and notifications the kernel dropped
+/// (listener ENOBUFS) are told through notice() too; the pass that follows reads everything anew.
+///
 /// Threading: the thread that owns the socket; passes block it while the kernel answers.
 class Reconciler : public QObject
 {
@@ -77,6 +86,8 @@ public:
 
     const QList<Exclusion> &exclusions() const { return mExclusions; }
     int passes() const { return mPasses; }
+    /// The change listener (owned), for its counters and its receive buffer.
+    netlink::NetlinkListener *listener() const { return mListener; }
     int repairs() const { return mRepairs; }
 
 signals:
@@ -89,9 +100,12 @@ signals:
     void excluded(const tartan::Exclusion &exclusion);
     /// A pass could not run or the kernel refused entries; the next pass tries again.
     void problem(const tartan::Error &error);
+    /// Something worth a log line that is not an error: a fault the reconciler worked around.
+    void notice(const QString &message);
 
 private:
     void schedule();
+    void retryLater();
 
     netlink::NetlinkSocket &mSocket;
     netlink::NetlinkListener *mListener;
@@ -111,6 +125,8 @@ private:
     QSet<QString> mToldExclusions;
     int mPasses = 0;
     int mRepairs = 0;
+    std::chrono::milliseconds mRetryDelay; // the next back-off after a failed pass
+    bool mRechecking = false;              // the next pass reads back entries another writer set
 };
 
 } // namespace tartan

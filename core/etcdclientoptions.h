@@ -41,6 +41,13 @@ struct EtcdClientOptions
     /// doubles from the minimum up to the maximum.
     std::chrono::milliseconds backoffMin{100};
     std::chrono::milliseconds backoffMax{5000};
+    /// A watch stream that has carried no byte for this long is probed: one read-only transaction
+    /// asks etcd whether the watched keys changed since the stream's last event (see
+    /// etcd::WatchProbe). If they did, the stream is dead without having closed and is reconnected
+    /// from its revision; if not, nothing happens (a quiet cluster costs one small read per watch
+    /// per period, never a reconnect). This bounds how long a stalled stream goes unnoticed to
+    /// about this period after the first change it misses. 0 turns the probe off.
+    std::chrono::milliseconds watchIdleProbe{60000};
 
     /// Parses flanneld's --etcd-endpoints: comma-separated URLs; "host:port" means http://host:port.
     static Result<QList<QUrl>> parseEndpoints(const QString &text);

@@ -278,6 +278,8 @@ Json encode(const RangeRequest &request)
         object["count_only"] = true;
     if (request.serializable)
         object["serializable"] = true;
+    if (request.minModRevision)
+        object["min_mod_revision"] = int64Text(request.minModRevision);
     return object;
 }
 

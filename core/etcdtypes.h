@@ -49,6 +49,9 @@ struct RangeRequest
     bool keysOnly = false;
     bool countOnly = false;
     bool serializable = false; ///< answer from the member's local state, without the leader
+    /// > 0: only keys last modified at or after this revision. etcd applies it after the count:
+    /// `count` still counts every key of the range, only `kvs` is filtered.
+    qint64 minModRevision = 0;
 
     /// Every key under `prefix`.
     static RangeRequest withPrefix(const QByteArray &prefix);

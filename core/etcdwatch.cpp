@@ -2,6 +2,7 @@
 
 #include "etcdcodec.h"
 #include "etcdtransport.h"
+#include "etcdwatchprobe.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -11,6 +12,7 @@ namespace tartan {
 
 namespace {
 const QString kWatchPath = QStringLiteral("/v3/watch");
+const QString kTxnPath = QStringLiteral("/v3/kv/txn");
 }
 
 EtcdWatch::EtcdWatch(EtcdTransport *transport, const etcd::WatchOptions &options, QObject *parent)
@@ -19,6 +21,8 @@ EtcdWatch::EtcdWatch(EtcdTransport *transport, const etcd::WatchOptions &options
 {
     mConnectTimer.setSingleShot(true);
     mRetryTimer.setSingleShot(true);
+    mIdleTimer.setSingleShot(true);
+    connect(&mIdleTimer, &QTimer::timeout, this, &EtcdWatch::probe);
     connect(&mConnectTimer, &QTimer::timeout, this, [this] {
         fail(QStringLiteral("no watch established within %1 ms").arg(mTransport ? mTransport->options().requestTimeout.count() : 0), true);
     });
@@ -61,6 +65,7 @@ void EtcdWatch::restartFrom(qint64 revision)
 void EtcdWatch::closeStream()
 {
     mConnectTimer.stop();
+    mIdleTimer.stop();
     if (!mReply)
         return;
     QNetworkReply *reply = std::exchange(mReply, nullptr);
@@ -117,6 +122,7 @@ void EtcdWatch::readStream()
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     if (status.isValid() && status.toInt() != 200)
         return; // an error body: streamFinished() reads it whole
+    restartIdleTimer(); // any byte, even of an unfinished object, shows the stream alive
     auto objects = mStream.feed(reply->readAll());
     if (!objects) {
         fail(objects.error().message(), true);
@@ -177,6 +183,7 @@ void EtcdWatch::handle(const etcd::WatchResponse &response)
             mNextRevision = response.header.revision + 1;
         if (mTransport)
             mTransport->endpointSucceeded(mEndpoint);
+        restartIdleTimer();
         emit connected(endpoint());
         return;
     }
@@ -251,6 +258,59 @@ void EtcdWatch::fail(const QString &cause, bool endpointAtFault)
     mRetryTimer.start(delay);
     emit disconnected(EtcdTransport::describe(mTransport->endpoint(mEndpoint), kWatchPath,
                                               QStringLiteral("%1; reconnecting in %2 ms").arg(cause).arg(delay.count())));
+}
+
+void EtcdWatch::restartIdleTimer()
+{
+    const auto period = mTransport ? mTransport->options().watchIdleProbe : std::chrono::milliseconds(0);
+    if (mState == State::Watching && period.count() > 0)
+        mIdleTimer.start(period);
+}
+
+void EtcdWatch::probe()
+{
+    if (!mTransport || mState != State::Watching || mNextRevision < 2)
+        return;
+    const quint64 generation = mGeneration;
+    const qint64 probed = mNextRevision;
+    QPointer<EtcdWatch> self(this);
+    // Read-only, so safe to retry like a range.
+    mTransport->post(kTxnPath, etcd::codec::encode(etcd::WatchProbe::request(mOptions, probed)),
+                     EtcdTransport::Idempotency::Idempotent, [self, generation, probed](Result<EtcdTransport::Reply> reply) {
+                         // A stream that broke, stopped or restarted meanwhile has moved on without the answer.
+                         if (!self || self->mGeneration != generation || self->mState != State::Watching)
+                             return;
+                         if (!reply)
+                             self->probeAnswered(reply.error(), probed);
+                         else
+                             self->probeAnswered(etcd::codec::decodeTxn(reply->body), probed);
+                     });
+}
+
+void EtcdWatch::probeAnswered(const Result<etcd::TxnResponse> &answer, qint64 probedRevision)
+{
+    const qint64 silentMs = mTransport->options().watchIdleProbe.count();
+    if (mNextRevision != probedRevision)
+        return; // events came meanwhile: the stream is alive (and the idle timer runs again)
+    // A probe without an answer: the store did not answer on the unary path either, so the stream's
+    // endpoint is most likely gone too. A reconnect costs little and moves on to the next endpoint.
+    const auto verdict = answer ? etcd::WatchProbe::judge(*answer) : Result<etcd::WatchProbe::Verdict>(answer.error());
+    if (!verdict) {
+        fail(QStringLiteral("no byte on the stream for %1 ms, and the probe failed: %2").arg(silentMs).arg(verdict.error().message()), true);
+        return;
+    }
+    if (verdict->changed) {
+        fail(QStringLiteral("no byte on the stream for %1 ms while the watched keys changed after revision %2 (stream stalled)")
+                 .arg(silentMs)
+                 .arg(probedRevision - 1),
+             true);
+        return;
+    }
+    // Nothing in the range changed up to the probe's revision: like a progress notification, so that
+    // a quiet watch does not fall behind a compaction.
+    if (verdict->revision >= mNextRevision)
+        mNextRevision = verdict->revision + 1;
+    restartIdleTimer();
 }
 
 } // namespace tartan

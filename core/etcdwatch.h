@@ -25,6 +25,20 @@ class EtcdTransport;
 /// back-off that doubles from backoffMin (100 ms) to backoffMax (5 s) and starts over once a stream
 /// is established. Empty progress responses move the resume revision forward without an event.
 ///
+/// A stream can also go silent without closing: a proxy or NAT that stops forwarding, a half-open
+/// TCP connection, or Qt's own HTTP reader (Qt 6.4), which misses the end of a connection that
+/// closes inside a chunk-size line: its chunk parser peeks past the last byte, the unbuffered socket
+/// meets the end of stream inside that peek and turns unconnected without emitting a signal, so the
+/// reply neither finishes nor fails. The stream cannot tell such silence from a quiet range, and the
+/// JSON gateway cannot carry etcd's progress requests on an HTTP/1.1 body that Qt has already sent;
+/// etcd's own progress notifications come only every 10 minutes by default. So after
+/// EtcdClientOptions::watchIdleProbe without a byte, the watch asks etcd through a unary read whether
+/// the watched keys changed since nextRevision() (etcd::WatchProbe): if they did, the stream is dead
+/// and the watch reconnects from nextRevision(), as after any break; if not, nextRevision() moves to
+/// the probe's revision, as with a progress notification (so a quiet watch does not fall behind a
+/// compaction). Events with no net effect in between (a key created and deleted again while the
+/// stream was silent) may then go undelivered: the range holds what the caller already knows.
+///
 /// When etcd has compacted the revision the watch needs, the watch stops and emits compacted(): the
 /// caller re-lists (a range at the current revision) and calls restartFrom(listRevision + 1).
 ///
@@ -84,6 +98,9 @@ private:
     void streamFinished();
     void handle(const etcd::WatchResponse &response);
     void fail(const QString &cause, bool endpointAtFault);
+    void restartIdleTimer();
+    void probe();
+    void probeAnswered(const Result<etcd::TxnResponse> &answer, qint64 probedRevision);
     void closeStream();
 
     QPointer<EtcdTransport> mTransport;
@@ -93,6 +110,7 @@ private:
     EtcdWatchStream mStream;
     QTimer mConnectTimer; // bounds Connecting
     QTimer mRetryTimer;   // the back-off of Waiting
+    QTimer mIdleTimer;    // Watching without a byte for watchIdleProbe: probe()
     State mState = State::Stopped;
     int mEndpoint = -1;
     QByteArray mToken;        // the token the current stream carries

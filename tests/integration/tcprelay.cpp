@@ -3,6 +3,8 @@
 #include <QHostAddress>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace tartan::test {
 
 namespace {
@@ -49,15 +51,22 @@ void TcpRelay::injectFault(Fault fault, const QByteArray &marker, int times, int
     mParameter = parameter;
 }
 
-void TcpRelay::faultOpenConnections(Fault fault, int parameter)
+void TcpRelay::faultOpenConnections(Fault fault, int parameter, const QByteArray &marker)
 {
     for (const auto &connection : std::as_const(mConnections)) {
+        if (!marker.isEmpty() && !connection->lastRequest.contains(marker))
+            continue;
         if (connection->inbound && connection->inbound->state() == QAbstractSocket::ConnectedState) {
             connection->fault = fault;
             connection->parameter = parameter;
             ++mInjected;
         }
     }
+}
+
+int TcpRelay::requestCount(const QByteArray &marker) const
+{
+    return int(std::count_if(mRequestLines.cbegin(), mRequestLines.cend(), [&](const QByteArray &line) { return line.contains(marker); }));
 }
 
 void TcpRelay::accept()
@@ -91,6 +100,9 @@ void TcpRelay::accept()
 void TcpRelay::forwardRequest(Connection &connection)
 {
     const QByteArray bytes = connection.inbound->readAll();
+    connection.lastRequest = bytes;
+    if (bytes.startsWith("POST ") || bytes.startsWith("GET "))
+        mRequestLines += bytes.left(bytes.indexOf('\r'));
     if (mFaultsLeft > 0 && bytes.contains(mMarker)) {
         --mFaultsLeft;
         ++mInjected;
@@ -135,6 +147,8 @@ void TcpRelay::forwardResponse(Connection &connection)
     case Fault::DelayResponse:
         QTimer::singleShot(connection.parameter, inbound, [inbound, bytes] { inbound->write(bytes); });
         break;
+    case Fault::StallResponse:
+        break; // swallowed: the client waits on an open, silent connection
     }
 }
 

@@ -26,6 +26,8 @@ public:
         LoseResponse,     ///< the request reaches etcd; the connection is reset when the answer comes
         TruncateResponse, ///< only the first `parameter` bytes of the answer arrive, then the connection closes
         DelayResponse,    ///< every byte of the answer arrives `parameter` ms late
+        StallResponse,    ///< no byte of the answer arrives, and the connection stays open (a stalled
+                          ///< proxy, a half-open connection)
     };
 
     explicit TcpRelay(quint16 targetPort, QObject *parent = nullptr);
@@ -44,10 +46,13 @@ public:
     /// meet `fault`. Matching looks at each chunk the client sends, which for etcd's gateway holds
     /// the request line.
     void injectFault(Fault fault, const QByteArray &marker, int times = 1, int parameter = 0);
-    /// Answers already flowing (a watch stream) meet `fault` from their next byte on.
-    void faultOpenConnections(Fault fault, int parameter = 0);
+    /// Answers already flowing (a watch stream) meet `fault` from their next byte on: on every open
+    /// connection, or only on those whose last request contained `marker` ("/v3/watch").
+    void faultOpenConnections(Fault fault, int parameter = 0, const QByteArray &marker = {});
     /// Faults applied so far.
     int faultsInjected() const { return mInjected; }
+    /// Requests relayed so far whose request line contains `marker` ("/v3/kv/txn").
+    int requestCount(const QByteArray &marker) const;
 
 private:
     struct Connection
@@ -56,6 +61,7 @@ private:
         QPointer<QTcpSocket> outbound;
         Fault fault = Fault::None;
         int parameter = 0;
+        QByteArray lastRequest; // the last bytes the client sent, for faultOpenConnections()
     };
 
     void accept();
@@ -72,6 +78,7 @@ private:
     int mFaultsLeft = 0;
     int mParameter = 0;
     int mInjected = 0;
+    QByteArrayList mRequestLines;
 };
 
 } // namespace tartan::test

@@ -36,7 +36,7 @@ ClusterSession::ClusterSession(std::unique_ptr<EtcdClient> client, StoreLayout l
 
 ClusterSession::~ClusterSession()
 {
-    stop();
+    ClusterSession::stop(); // this class's own: a destructor does not dispatch virtually
     // They hold the client: gone before it, not with this object's children after it.
     delete mSummaries;
     delete mExpirations;

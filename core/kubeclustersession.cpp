@@ -52,7 +52,7 @@ KubeClusterSession::KubeClusterSession(std::unique_ptr<KubeClient> client, KubeS
 
 KubeClusterSession::~KubeClusterSession()
 {
-    stop();
+    KubeClusterSession::stop(); // this class's own: a destructor does not dispatch virtually
     // They hold the client: gone before it, not with this object's children after it.
     delete mSummaries;
     delete mLeases;

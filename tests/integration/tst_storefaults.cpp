@@ -205,10 +205,12 @@ private slots:
         QTest::addColumn<Fault>("fault");
         QTest::addColumn<int>("parameter"); // for a truncation: bytes of the next chunk that still arrive
         QTest::addColumn<QString>("cause"); // a pattern of the reported break
-        QTest::newRow("cut at once") << Fault::LoseResponse << 0 << QStringLiteral("connection closed");
+        // A reported close is expected for the cuts; on a loaded machine the short idle probe of
+        // this test may find the silent stream first, which is as good (nothing is lost either way).
+        QTest::newRow("cut at once") << Fault::LoseResponse << 0 << QStringLiteral("connection closed|stream stalled");
         // Qt reports this close when the two bytes and the end of stream come in separate reads.
         QTest::newRow("cut in the chunk size") << Fault::TruncateResponse << 2 << QStringLiteral("connection closed|stream stalled");
-        QTest::newRow("cut in the event") << Fault::TruncateResponse << 40 << QStringLiteral("connection closed");
+        QTest::newRow("cut in the event") << Fault::TruncateResponse << 40 << QStringLiteral("connection closed|stream stalled");
         QTest::newRow("stalled") << Fault::StallResponse << 0 << QStringLiteral("stream stalled");
     }
     void watchCutMidEventLosesNothing()

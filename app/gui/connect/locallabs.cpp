@@ -39,7 +39,7 @@ LocalLabs::Found LocalLabs::find(const QString &root)
         lab.endpoint = object.value(QStringLiteral("etcdEndpoint")).toString();
         lab.prefix = object.value(QStringLiteral("etcdPrefix")).toString();
         lab.created = QDateTime::fromString(object.value(QStringLiteral("created")).toString(), Qt::ISODate);
-        for (const QJsonValue &node : object.value(QStringLiteral("nodes")).toArray()) {
+        for (const auto &node : object.value(QStringLiteral("nodes")).toArray()) {
             const QString published = node[QStringLiteral("reportEndpoint")].toString();
             const QString relay = node[QStringLiteral("reportRelay")].toString();
             if (!published.isEmpty() && !relay.isEmpty())

@@ -72,9 +72,9 @@ AgentsPanel::~AgentsPanel()
 
 const NodeSummary *AgentsPanel::summaryFor(const QString &host, const ClusterState &state)
 {
-    for (auto it = state.summaries().cbegin(); it != state.summaries().cend(); ++it)
-        if (it->publicIp.toString() == host)
-            return &*it;
+    for (const NodeSummary &summary : state.summaries())
+        if (summary.publicIp.toString() == host)
+            return &summary;
     return nullptr;
 }
 

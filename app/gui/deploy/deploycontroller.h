@@ -31,7 +31,7 @@ public:
     void setCluster(const EtcdClientOptions &options, const QString &prefix);
     /// Opens the wizard (non-modal), with `hosts` in its table.
     DeployWizard *openWizard(const QList<deploy::HostEntry> &hosts = {});
-    DeployWizard *wizard() const { return mWizard; }
+    DeployWizard *wizard() const { return mWizard.data(); }
 
     /// AgentReports' router: for an agent on a host deployed from the app (its public IP is the
     /// host's address), the local URL of an SSH port forward to its report endpoint, started on

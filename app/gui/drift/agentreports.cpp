@@ -78,7 +78,7 @@ QString AgentReports::endpointFor(const SubnetKey &node, QString *why) const
         return {};
     }
     if (mRouter) {
-        const QString routed = mRouter(*summary);
+        QString routed = mRouter(*summary);
         if (!routed.isEmpty())
             return routed;
     }

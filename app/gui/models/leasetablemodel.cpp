@@ -35,29 +35,39 @@ QString joined(const QString &first, const QString &second)
     return first + QStringLiteral(", ") + second;
 }
 
+QString publicIpText(const LeaseAttrs &attrs)
+{
+    // An IPv6-only node advertises PublicIP 0.0.0.0, which says nothing.
+    const bool noIpv4 = attrs.publicIp.isNull() || (attrs.publicIp.toV4() == 0 && !attrs.publicIpv6.isNull());
+    return joined(noIpv4 ? QString() : attrs.publicIp.toString(), attrs.publicIpv6.toString());
+}
+
+QString vtepMacText(const LeaseAttrs &attrs)
+{
+    const auto v4 = attrs.vxlanData();
+    const auto v6 = attrs.vxlanV6Data();
+    const QString v4Mac = v4 ? v4->vtepMac.toString() : QString();
+    const QString v6Mac = v6 ? v6->vtepMac.toString() : QString();
+    return v6Mac == v4Mac ? v4Mac : joined(v4Mac, v6Mac);
+}
+
 } // namespace
 
 /// A lease and the texts derived from it, computed once per change rather than per paint, sort
 /// comparison or filter test.
 struct LeaseTableModel::Row
 {
-    explicit Row(const Lease &lease) : lease(lease)
+    explicit Row(const Lease &lease)
+        : lease(lease), subnet(joined(lease.subnet.ipv4.toString(), lease.subnet.ipv6.toString())),
+          subnetSortKey(networkSortKey(lease.subnet.ipv4) + networkSortKey(lease.subnet.ipv6)),
+          publicIp(publicIpText(lease.attrs)),
+          publicIpSortKey(addressSortKey(lease.attrs.publicIp) + addressSortKey(lease.attrs.publicIpv6)),
+          backend(lease.attrs.backendName()), vtepMac(vtepMacText(lease.attrs)),
+          // etcdctl prints lease ids as 16 hex digits; the same form lets users paste them there.
+          storeLease(lease.isReservation()
+                         ? QString()
+                         : QStringLiteral("%1").arg(static_cast<quint64>(lease.storeLeaseId), 16, 16, QLatin1Char('0')))
     {
-        subnet = joined(lease.subnet.ipv4.toString(), lease.subnet.ipv6.toString());
-        subnetSortKey = networkSortKey(lease.subnet.ipv4) + networkSortKey(lease.subnet.ipv6);
-        // An IPv6-only node advertises PublicIP 0.0.0.0, which says nothing.
-        const bool noIpv4 = lease.attrs.publicIp.isNull() || (lease.attrs.publicIp.toV4() == 0 && !lease.attrs.publicIpv6.isNull());
-        publicIp = joined(noIpv4 ? QString() : lease.attrs.publicIp.toString(), lease.attrs.publicIpv6.toString());
-        publicIpSortKey = addressSortKey(lease.attrs.publicIp) + addressSortKey(lease.attrs.publicIpv6);
-        backend = lease.attrs.backendName();
-        const auto v4 = lease.attrs.vxlanData();
-        const auto v6 = lease.attrs.vxlanV6Data();
-        const QString v4Mac = v4 ? v4->vtepMac.toString() : QString();
-        const QString v6Mac = v6 ? v6->vtepMac.toString() : QString();
-        vtepMac = v6Mac == v4Mac ? v4Mac : joined(v4Mac, v6Mac);
-        // etcdctl prints lease ids as 16 hex digits; the same form lets users paste them there.
-        if (!lease.isReservation())
-            storeLease = QStringLiteral("%1").arg(static_cast<quint64>(lease.storeLeaseId), 16, 16, QLatin1Char('0'));
     }
 
     Lease lease;

@@ -75,7 +75,7 @@ QString LeaseText::storeLease(std::int64_t id)
 
 QString LeaseText::tunnel(const LeaseAttrs &a, const LeaseAttrs &b, bool sameSegment, const NetworkConfig *config)
 {
-    const QString typeA = a.backendName();
+    QString typeA = a.backendName();
     const QString typeB = b.backendName();
     if (typeA != typeB)
         return QStringLiteral("%1 / %2").arg(typeA, typeB);

@@ -16,7 +16,7 @@ constexpr int kMinColumns = 3;
 
 StableGridLayout::StableGridLayout() : StableGridLayout(Metrics()) {}
 
-StableGridLayout::StableGridLayout(Metrics metrics) : mMetrics(metrics) {}
+StableGridLayout::StableGridLayout(const Metrics &metrics) : mMetrics(metrics) {}
 
 void StableGridLayout::clear()
 {

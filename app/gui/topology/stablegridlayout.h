@@ -39,7 +39,7 @@ public:
     };
 
     StableGridLayout();
-    explicit StableGridLayout(Metrics metrics);
+    explicit StableGridLayout(const Metrics &metrics);
 
     const Metrics &metrics() const { return mMetrics; }
 

@@ -25,7 +25,7 @@ bool TunnelEdge::isBroken() const
 
 QString TunnelEdge::label(const NetworkConfig *config) const
 {
-    const QString tunnel = LeaseText::tunnel(mFrom->lease().attrs, mTo->lease().attrs, isSameSegment(), config);
+    QString tunnel = LeaseText::tunnel(mFrom->lease().attrs, mTo->lease().attrs, isSameSegment(), config);
     if (!mSegment)
         return tunnel;
     return tr("%1 · %n tunnel(s)", nullptr, mCount).arg(tunnel);

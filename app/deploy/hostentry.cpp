@@ -1,6 +1,7 @@
 #include "hostentry.h"
 
 #include <QRegularExpression>
+#include <QStringTokenizer>
 
 namespace tartan::deploy {
 
@@ -25,27 +26,58 @@ Result<HostEntry> parseHost(const QString &text, const HostEntry &defaults)
     return entry;
 }
 
+namespace {
+
+/// What `\s` matches in a QRegularExpression without Unicode properties.
+bool isAsciiBlank(QChar c)
+{
+    return c == u' ' || (c >= u'\t' && c <= u'\r');
+}
+
+/// The words of `line` between runs of ASCII blanks. Views into `line`: an inventory is read
+/// line by line without copying it.
+QList<QStringView> wordsOf(QStringView line)
+{
+    QList<QStringView> words;
+    qsizetype i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && isAsciiBlank(line[i]))
+            ++i;
+        const qsizetype start = i;
+        while (i < line.size() && !isAsciiBlank(line[i]))
+            ++i;
+        if (i > start)
+            words.append(line.sliced(start, i - start));
+    }
+    return words;
+}
+
+} // namespace
+
 Result<QList<HostEntry>> parseInventory(const QString &text, const HostEntry &defaults)
 {
     QList<HostEntry> hosts;
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    for (int i = 0; i < lines.size(); ++i) {
-        const QString line = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
-        if (line.isEmpty())
+    int number = 0;
+    for (QStringView line : QStringView(text).tokenize(u'\n')) {
+        ++number;
+        if (const qsizetype comment = line.indexOf(u'#'); comment >= 0)
+            line = line.first(comment);
+        const QList<QStringView> words = wordsOf(line.trimmed());
+        if (words.isEmpty())
             continue;
-        static const QRegularExpression blanks(QStringLiteral("\\s+"));
-        const QStringList words = line.split(blanks);
-        auto where = [&](const QString &message) { return Error(QStringLiteral("inventory line %1: %2").arg(i + 1).arg(message)); };
-        auto entry = parseHost(words[0], defaults);
+        auto where = [&](const QString &message) { return Error(QStringLiteral("inventory line %1: %2").arg(number).arg(message)); };
+        auto entry = parseHost(words[0].toString(), defaults);
         if (!entry)
             return where(entry.error().message());
-        for (const QString &word : words.mid(1)) {
-            const QString key = word.section(QLatin1Char('='), 0, 0);
-            const QString value = word.section(QLatin1Char('='), 1);
+        for (qsizetype w = 1; w < words.size(); ++w) {
+            const QStringView word = words[w];
+            const qsizetype equals = word.indexOf(u'=');
+            const QStringView key = equals < 0 ? word : word.first(equals);
+            const QStringView value = equals < 0 ? QStringView() : word.sliced(equals + 1);
             if (key == u"key")
-                entry->ssh.identityFile = value;
+                entry->ssh.identityFile = value.toString();
             else if (key == u"iface")
-                entry->iface = value;
+                entry->iface = value.toString();
             else if (key == u"agent")
                 entry->ssh.useAgent = value == u"yes" || value == u"true";
             else if (key == u"password")
@@ -53,7 +85,7 @@ Result<QList<HostEntry>> parseInventory(const QString &text, const HostEntry &de
             else
                 return where(QStringLiteral("unknown setting '%1' (key=, iface=, agent=, password=)").arg(word));
         }
-        hosts << *entry;
+        hosts.append(std::move(*entry));
     }
     if (hosts.isEmpty())
         return Error(QStringLiteral("inventory: no hosts"));

@@ -64,6 +64,22 @@ private slots:
         QVERIFY(hosts->at(2).ssh.passwordPrompt);
     }
 
+    void parseInventoryBlanksAndValues()
+    {
+        // Tabs and DOS line ends separate words like spaces; a value keeps any further '='.
+        const auto hosts = tartan::deploy::parseInventory(QStringLiteral("node1\tkey=/k/a=b \t iface=eth0\r\n\r\nnode2 iface=\n"), HostEntry{});
+        QVERIFY2(hosts, qPrintable(hosts ? QString() : hosts.error().message()));
+        QCOMPARE(hosts->size(), 2);
+        QCOMPARE(hosts->at(0).ssh.host, QStringLiteral("node1"));
+        QCOMPARE(hosts->at(0).ssh.identityFile, QStringLiteral("/k/a=b"));
+        QCOMPARE(hosts->at(0).iface, QStringLiteral("eth0"));
+        QCOMPARE(hosts->at(1).iface, QString());
+        const auto badLine = tartan::deploy::parseInventory(QStringLiteral("node1\n\nnode2 colour\n"), HostEntry{});
+        QVERIFY(!badLine);
+        QVERIFY2(badLine.error().message().startsWith(QLatin1String("inventory line 3: unknown setting 'colour'")),
+                 qPrintable(badLine.error().message()));
+    }
+
     void parseInventoryErrorsNameTheLine_data()
     {
         QTest::addColumn<QString>("text");

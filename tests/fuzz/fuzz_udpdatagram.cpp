@@ -9,7 +9,7 @@
 //     scan of the table), every wire packet cut from it keeps that destination, and the peer's
 //     receiver accepts it (checkIpv4) when the packet read was valid or was a super-packet;
 //   - a super-packet's segments carry, in order, exactly its payload, with valid TCP/UDP
-//     checksums computed here independently (RFC 1071);
+//     checksums computed independently (RFC 1071, referencechecksum.h);
 //   - the ICMP answer to an unroutable packet is a valid packet back to its sender;
 //   - on the receiving side nothing from an unknown address or a truncated message reaches the
 //     TUN; otherwise exactly the valid datagrams do, in order: as they are, or merged into
@@ -17,6 +17,7 @@
 //     own segmenter cuts back into the same segments (sequence numbers and payloads).
 #include "fuzzcheck.h"
 #include "ipv4packet.h"
+#include "referencechecksum.h"
 #include "tunsegmenter.h"
 #include "tunwriter.h"
 #include "udpreceiver.h"
@@ -33,6 +34,7 @@
 #include <unistd.h>
 
 using namespace tartan::udp;
+using namespace tartan::testing;
 
 namespace {
 
@@ -73,32 +75,6 @@ const PeerTable &table()
         return PeerTable(std::move(entries));
     }();
     return peers;
-}
-
-/// RFC 1071 the obvious way, big-endian words: 0 when the covered checksum is right.
-std::uint16_t rfc1071(const std::uint8_t *data, std::size_t length, std::uint64_t sum = 0)
-{
-    for (std::size_t i = 0; i + 1 < length; i += 2)
-        sum += std::uint32_t(data[i] << 8 | data[i + 1]);
-    if (length & 1)
-        sum += std::uint32_t(data[length - 1] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return std::uint16_t(~sum);
-}
-
-std::uint64_t pseudo(const std::uint8_t *ip, std::size_t l4Length)
-{
-    std::uint64_t sum = 0;
-    for (int i = 12; i < 20; i += 2)
-        sum += std::uint32_t(ip[i] << 8 | ip[i + 1]);
-    return sum + ip[9] + l4Length;
-}
-
-bool l4ChecksumOk(const std::uint8_t *ip, std::size_t length)
-{
-    const std::size_t header = std::size_t(ipv4HeaderLength(ip));
-    return rfc1071(ip + header, length - header, pseudo(ip, length - header)) == 0;
 }
 
 // ---- TUN to wire ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // The udp backend's packet handling without a kernel: validation of received inner packets, TTL
 // decrement, ICMP net-unreachable, cutting TUN super-packets into wire packets (TSO/USO) and
 // merging received TCP segments back into one super-packet for the TUN. Every checksum is
-// checked with an independent RFC 1071 sum written here.
+// checked with an independent RFC 1071 sum (referencechecksum.h).
 #include "ipv4packet.h"
+#include "referencechecksum.h"
 #include "tunsegmenter.h"
 #include "tunwriter.h"
 
@@ -15,36 +16,11 @@
 #include <unistd.h>
 
 using namespace tartan::udp;
+using namespace tartan::testing;
 
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-/// RFC 1071 in the obvious way, big-endian words: 0 when the covered checksum is right.
-std::uint16_t rfc1071(const std::uint8_t *data, std::size_t length, std::uint32_t sum = 0)
-{
-    for (std::size_t i = 0; i + 1 < length; i += 2)
-        sum += std::uint32_t(data[i] << 8 | data[i + 1]);
-    if (length & 1)
-        sum += std::uint32_t(data[length - 1] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return std::uint16_t(~sum);
-}
-
-std::uint32_t pseudo(const std::uint8_t *ip, std::uint8_t protocol, std::size_t l4Length)
-{
-    std::uint32_t sum = 0;
-    for (int i = 12; i < 20; i += 2)
-        sum += std::uint32_t(ip[i] << 8 | ip[i + 1]);
-    return sum + protocol + std::uint32_t(l4Length);
-}
-
-bool l4ChecksumOk(const std::uint8_t *ip, std::size_t length)
-{
-    const std::size_t header = (ip[0] & 15) * 4;
-    return rfc1071(ip + header, length - header, pseudo(ip, ip[9], length - header)) == 0;
-}
 
 /// An IPv4 packet 10.0.1.2 -> 10.0.2.3 with `protocol` and `l4` (header + payload) after a
 /// 20-byte header; valid header checksum; the L4 checksum left as given.
@@ -82,7 +58,7 @@ Bytes tcpPacket(std::uint32_t seq, std::uint8_t flags, std::size_t payload)
     for (std::size_t i = 0; i < payload; ++i)
         tcp[32 + i] = std::uint8_t((seq + i) * 7);
     Bytes packet = ipPacket(kProtoTcp, tcp);
-    store16(packet.data() + 36, rfc1071(packet.data() + 20, packet.size() - 20, pseudo(packet.data(), kProtoTcp, packet.size() - 20)));
+    store16(packet.data() + 36, rfc1071(packet.data() + 20, packet.size() - 20, pseudoHeaderSum(packet.data(), kProtoTcp, packet.size() - 20)));
     return packet;
 }
 
@@ -257,7 +233,7 @@ private slots:
         // One packet with a partial checksum: completed, TTL decremented.
         Bytes packet = tcpPacket(5, 0x18, 300);
         store16(packet.data() + 36, 0);
-        store16(packet.data() + 36, std::uint16_t(~rfc1071(nullptr, 0, pseudo(packet.data(), kProtoTcp, packet.size() - 20))));
+        store16(packet.data() + 36, std::uint16_t(~rfc1071(nullptr, 0, pseudoHeaderSum(packet.data(), kProtoTcp, packet.size() - 20))));
         virtio_net_hdr header{};
         header.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
         header.csum_start = 20;

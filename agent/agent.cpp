@@ -2,7 +2,7 @@
 
 #include "backend.h"
 #include "healthserver.h"
-#include "ipmasqupkeep.h"
+#include "ruleskeeper.h"
 #include "kubestore.h"
 #include "interfacefinder.h"
 #include "leasemanager.h"
@@ -178,15 +178,12 @@ void Agent::onAcquired(const Lease &lease)
         mLeases->setAttrs(mSelf);
     else if (*configured)
         startKubeLease(); // re-publishes the attributes
-    if (auto rules = setUpRules(lease); !rules)
-        qWarning("%s; the rules are checked again every %llds", qPrintable(rules.error().message()),
-                 static_cast<long long>(mOptions.iptablesResync.count()));
-    writeSubnetEnv(lease, desired->mtu);
     startReconciler();
     mReconciler->setNode(mConfig, lease, mExternal);
     mReporter->setLease(lease);
     if (peersSynced())
         handOverPeers();
+    setUpRulesThenSubnetEnv(lease, desired->mtu);
 }
 
 void Agent::onSubnetEnvWritten(const Status &written)
@@ -213,37 +210,7 @@ void Agent::onSubnetEnvWritten(const Status &written)
     emit ready();
 }
 
-Status Agent::setUpRules(const Lease &lease)
-{
-    if (!mOptions.ipMasq && !mOptions.iptablesForwardRules)
-        return {};
-    if (lease.subnet == mRulesFor && !mMasq.isEmpty())
-        return {};
-    for (IpMasqUpkeep *upkeep : std::as_const(mMasq)) {
-        (void)upkeep->remove();
-        upkeep->deleteLater();
-    }
-    mMasq.clear();
-    IpMasqUpkeep::Settings settings;
-    settings.network = mConfig.ipv4.network;
-    settings.subnet = lease.subnet.ipv4;
-    settings.ipMasq = mOptions.ipMasq;
-    settings.forwardRules = mOptions.iptablesForwardRules;
-    settings.randomFully = !mOptions.ipMasqFullyRandomDisable;
-    settings.resync = mOptions.iptablesResync;
-    auto *upkeep = new IpMasqUpkeep(settings, this);
-    connect(upkeep, &IpMasqUpkeep::rebuilt, this, [](const QStringList &missing) {
-        qWarning("iptables rules were missing (%s); rebuilt them", qPrintable(missing.join(QStringLiteral("; "))));
-    });
-    connect(upkeep, &IpMasqUpkeep::resyncFailed, this, [](const QString &why) { qWarning("iptables: %s", qPrintable(why)); });
-    mMasq << upkeep;
-    mRulesFor = lease.subnet;
-    if (auto previous = upkeep->removePrevious(mOptions.subnetFile); !previous)
-        qWarning("%s", qPrintable(previous.error().message()));
-    return upkeep->start();
-}
-
-void Agent::writeSubnetEnv(const Lease &lease, int mtu)
+void Agent::setUpRulesThenSubnetEnv(const Lease &lease, int mtu)
 {
     mSubnetEnv = SubnetEnv();
     mSubnetEnv.setNetworks({mConfig.ipv4.network});
@@ -251,7 +218,41 @@ void Agent::writeSubnetEnv(const Lease &lease, int mtu)
     mSubnetEnv.setMtu(mtu);
     mSubnetEnv.setIpMasq(mOptions.ipMasq);
     mSubnetEnvRetry.stop();
-    startSubnetEnvWrite();
+    if (!mOptions.ipMasq && !mOptions.iptablesForwardRules)
+        return startSubnetEnvWrite();
+    if (mRules && lease.subnet == mRulesFor) {
+        if (!mRulesPending)
+            startSubnetEnvWrite();
+        return; // else the write follows the rules
+    }
+    // The rules come before subnet.env, as in flanneld: a pod needs the file, so none sends
+    // before its traffic is masqueraded. They are built in their own thread while the kernel is
+    // programmed here.
+    if (!mRules) {
+        mRules = new RulesKeeper(this);
+        connect(mRules, &RulesKeeper::applied, this, [this](const Status &built) {
+            mRulesPending = false;
+            if (!built)
+                qWarning("%s; the rules are checked again every %llds", qPrintable(built.error().message()),
+                         static_cast<long long>(mOptions.iptablesResync.count()));
+            startSubnetEnvWrite();
+        });
+        connect(mRules, &RulesKeeper::problem, this, [](const QString &why) { qWarning("%s", qPrintable(why)); });
+        connect(mRules, &RulesKeeper::rebuilt, this, [](const QStringList &missing) {
+            qWarning("iptables rules were missing (%s); rebuilt them", qPrintable(missing.join(QStringLiteral("; "))));
+        });
+        connect(mRules, &RulesKeeper::resyncFailed, this, [](const QString &why) { qWarning("iptables: %s", qPrintable(why)); });
+    }
+    IpMasqUpkeep::Settings settings;
+    settings.network = mConfig.ipv4.network;
+    settings.subnet = lease.subnet.ipv4;
+    settings.ipMasq = mOptions.ipMasq;
+    settings.forwardRules = mOptions.iptablesForwardRules;
+    settings.randomFully = !mOptions.ipMasqFullyRandomDisable;
+    settings.resync = mOptions.iptablesResync;
+    mRulesFor = lease.subnet;
+    mRulesPending = true;
+    mRules->apply(settings, mOptions.subnetFile);
 }
 
 void Agent::startSubnetEnvWrite()
@@ -334,8 +335,8 @@ void Agent::handOverPeers()
 
 void Agent::shutdown()
 {
-    for (IpMasqUpkeep *upkeep : std::as_const(mMasq))
-        if (auto removed = upkeep->remove(); !removed)
+    if (mRules)
+        if (auto removed = mRules->remove(); !removed)
             qWarning("%s", qPrintable(removed.error().message()));
     if (mLeases)
         mLeases->stop();

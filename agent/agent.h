@@ -21,12 +21,12 @@ namespace tartan {
 
 class Backend;
 class HealthServer;
-class IpMasqUpkeep;
 class KubeStore;
 class LeaseManager;
 class LeaseWatcher;
 class NodeReporter;
 class Reconciler;
+class RulesKeeper;
 
 /// tartand: one node's agent, in flanneld's startup order (flannel-compat.md section 4):
 ///   1. read the network config from the store, retrying every second until it is there and valid;
@@ -66,8 +66,8 @@ private:
     void fetchConfig();
     Status setUpBackend();
     void onAcquired(const Lease &lease);
-    Status setUpRules(const Lease &lease);
-    void writeSubnetEnv(const Lease &lease, int mtu);
+    /// The iptables rules for `lease` (in their own thread), then subnet.env.
+    void setUpRulesThenSubnetEnv(const Lease &lease, int mtu);
     void startSubnetEnvWrite();
     void onSubnetEnvWritten(const Status &written);
     void startWatchingLeases();
@@ -101,12 +101,13 @@ private:
     LeaseWatcher *mWatcher = nullptr;
     KubeStore *mKube = nullptr; // Kubernetes mode only; then mClient, mLeases and mWatcher stay null
     Reconciler *mReconciler = nullptr;
-    QList<IpMasqUpkeep *> mMasq;
+    RulesKeeper *mRules = nullptr; // made at the first lease when rules are asked for
     HealthServer *mHealth = nullptr;
     NodeReporter *mReporter = nullptr;
     // When the oldest lease event not yet handed to the reconciler came in (for the event lag).
     std::optional<std::chrono::steady_clock::time_point> mEventArrived;
     SubnetKey mRulesFor; // the subnet the current iptables rules were made for
+    bool mRulesPending = false; // they are being built: subnet.env waits for them
     bool mReady = false;
     // The subnet.env to write: kept for the retries after a failed write (read-only or full file
     // system), which back off from 1 s to 30 s; readiness waits for the first successful write.

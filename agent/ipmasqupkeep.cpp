@@ -70,13 +70,13 @@ Status IpMasqUpkeep::start()
 {
     if (mSettings.resync <= std::chrono::milliseconds::zero())
         return Error(QStringLiteral("--iptables-resync: must be positive"));
+    // The resync runs from now on, also when this first build fails (the xtables lock held by
+    // another program, a module still loading): it builds whatever is missing.
+    mTimer.start();
     auto now = snapshot();
     if (!now)
         return now.error();
-    if (auto built = apply(now->rules.ensurePayload(now->saved), QStringLiteral("setting up")); !built)
-        return built;
-    mTimer.start();
-    return {};
+    return apply(now->rules.ensurePayload(now->saved), QStringLiteral("setting up"));
 }
 
 Result<QStringList> IpMasqUpkeep::missing()

@@ -48,9 +48,9 @@ public:
     /// anyway stay. A missing file is not an error (first start).
     Status removePrevious(const QString &subnetEnvPath);
 
-    /// Builds the whole set now and starts the resync timer. Errors: bad settings (a resync
-    /// period that is not positive, a subnet of the wrong family), iptables missing or failing;
-    /// the timer is not started then.
+    /// Starts the resync timer and builds the whole set now. Errors: bad settings (a resync
+    /// period that is not positive: the timer is not started), a subnet of the wrong family,
+    /// iptables missing or failing (each resync tries again).
     Status start();
     bool isRunning() const { return mTimer.isActive(); }
 

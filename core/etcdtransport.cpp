@@ -26,8 +26,15 @@ Result<QByteArray> readFile(const QString &what, const QString &path)
     return file.readAll();
 }
 
-Result<QSslConfiguration> loadTls(const EtcdClientOptions &options)
+/// The TLS settings for https endpoints. None without https endpoints or TLS files: constructing
+/// any QSslConfiguration loads the TLS backend and OpenSSL, which a plain-http client (tartanctl
+/// against a lab, say) need not pay for.
+Result<std::optional<QSslConfiguration>> loadTls(const EtcdClientOptions &options)
 {
+    const bool https = std::any_of(options.endpoints.begin(), options.endpoints.end(),
+                                   [](const QUrl &url) { return url.scheme() == QLatin1String("https"); });
+    if (!https && options.caFile.isEmpty() && options.certFile.isEmpty() && options.keyFile.isEmpty())
+        return std::optional<QSslConfiguration>();
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
     ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
     if (!options.caFile.isEmpty()) {
@@ -64,7 +71,7 @@ Result<QSslConfiguration> loadTls(const EtcdClientOptions &options)
         ssl.setLocalCertificateChain(chain);
         ssl.setPrivateKey(key);
     }
-    return ssl;
+    return std::optional<QSslConfiguration>(std::move(ssl));
 }
 
 /// Unavailable (gRPC 14) messages that guarantee the request never went through raft.
@@ -109,8 +116,8 @@ Result<std::unique_ptr<EtcdTransport>> EtcdTransport::create(EtcdClientOptions o
     return std::unique_ptr<EtcdTransport>(new EtcdTransport(std::move(options), std::move(ssl).value()));
 }
 
-EtcdTransport::EtcdTransport(EtcdClientOptions options, const QSslConfiguration &ssl)
-    : mOptions(std::move(options)), mSsl(ssl), mNam(new QNetworkAccessManager(this))
+EtcdTransport::EtcdTransport(EtcdClientOptions options, std::optional<QSslConfiguration> ssl)
+    : mOptions(std::move(options)), mSsl(std::move(ssl)), mNam(new QNetworkAccessManager(this))
 {
     if (mOptions.username.isEmpty())
         mTokenState = TokenState::NotNeeded;
@@ -156,8 +163,8 @@ QNetworkRequest EtcdTransport::request(int index, const QString &path, QByteArra
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     // HTTP/1.1 keeps every watch stream on a connection of its own: losing one never stalls others.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    if (url.scheme() == QLatin1String("https"))
-        request.setSslConfiguration(mSsl);
+    if (mSsl && url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(*mSsl);
     if (mTokenState == TokenState::Valid && path != kAuthenticatePath)
         request.setRawHeader(QByteArrayLiteral("Authorization"), mToken);
     if (tokenUsed)

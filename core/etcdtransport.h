@@ -109,14 +109,14 @@ public:
 private:
     struct Call;
 
-    EtcdTransport(EtcdClientOptions options, const QSslConfiguration &ssl);
+    EtcdTransport(EtcdClientOptions options, std::optional<QSslConfiguration> ssl);
     void dispatch(const std::shared_ptr<Call> &call);
     void send(const std::shared_ptr<Call> &call);
     void finished(const std::shared_ptr<Call> &call, int index, const QByteArray &token, QNetworkReply *reply, bool timedOut);
     void authenticate();
 
     EtcdClientOptions mOptions;
-    QSslConfiguration mSsl;
+    std::optional<QSslConfiguration> mSsl; // none without https endpoints (see loadTls)
     QNetworkAccessManager *mNam;
     int mPreferred = 0;
 

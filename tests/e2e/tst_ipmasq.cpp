@@ -285,6 +285,20 @@ private slots:
         QCOMPARE(filterS("ip6tables"), kFilterPolicies);
     }
 
+    void aFailedBuildIsRetriedByTheResync()
+    {
+        // A subnet of the other family cannot be built, now or later: the first build fails, and
+        // the resync keeps trying (and reporting) instead of leaving the node without rules.
+        IpMasqUpkeep upkeep(settings("10.244.0.0/16", "fd00:10:244:1::/64", 100));
+        QSignalSpy failed(&upkeep, &IpMasqUpkeep::resyncFailed);
+        QVERIFY(!upkeep.start().ok());
+        QVERIFY(upkeep.isRunning());
+        QVERIFY(failed.wait(5000));
+        QVERIFY(failed.first().first().toString().contains(QLatin1String("fd00:10:244:1::/64")));
+        (void)upkeep.remove();
+        QVERIFY(!upkeep.isRunning());
+    }
+
     void forwardRulesOff()
     {
         auto s = settings("10.244.0.0/16", "10.244.1.0/24");

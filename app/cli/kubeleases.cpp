@@ -44,6 +44,11 @@ int list(CommandContext &context, KubeClusterReader &reader)
 /// Follows the Nodes until interrupted: the current leases first (as "added"), then each change.
 int watch(CommandContext &context, KubeClusterReader &reader)
 {
+    // Credentials the API server refuses do not get better by retrying: said at once, as the list
+    // says them, with the user and context named. The watcher retries any other failure.
+    if (const auto first = context.kubeCall([](KubeClient *kube, const QObject *c, auto done) { kube->listNodes(c, done); });
+        !first && (first.error().httpStatus == 401 || first.error().httpStatus == 403))
+        return context.storeFailed(first.error().error());
     KubeClient *client = *context.kubeClient();
     KubeNodeWatcher nodes(client);
     KubeLeaseWatcher leases(&nodes, reader.annotations());

@@ -109,6 +109,12 @@ private slots:
                  QStringLiteral("tartanctl: kube GET %1/api/v1/nodes: HTTP 401 Unauthorized: Unauthorized (the API server does not "
                                 "accept the credentials of user 'bad' of kubeconfig context 'denied')").arg(server.url().toString()));
 
+        // The watch says refused credentials at once instead of retrying them for ever.
+        const Run deniedWatch = tartanctl({QStringLiteral("leases"), QStringLiteral("--watch"), QStringLiteral("--kubeconfig"), kubeconfig,
+                                           QStringLiteral("--context"), QStringLiteral("denied")});
+        QCOMPARE(deniedWatch.exitCode, 2);
+        QCOMPARE(deniedWatch.err.trimmed(), denied.err.trimmed());
+
         const Run unknown = tartanctl({QStringLiteral("leases"), QStringLiteral("--kubeconfig"), kubeconfig, QStringLiteral("--context"), QStringLiteral("x")});
         QCOMPARE(unknown.exitCode, 1);
         QCOMPARE(unknown.err.trimmed(), QStringLiteral("tartanctl: kubeconfig '%1': context 'x' not found").arg(kubeconfig));

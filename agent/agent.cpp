@@ -221,7 +221,7 @@ void Agent::setUpRulesThenSubnetEnv(const Lease &lease, int mtu)
     if (!mOptions.ipMasq && !mOptions.iptablesForwardRules)
         return startSubnetEnvWrite();
     if (mRules && lease.subnet == mRulesFor) {
-        if (!mRulesPending)
+        if (!mRules->isApplying())
             startSubnetEnvWrite();
         return; // else the write follows the rules
     }
@@ -231,7 +231,6 @@ void Agent::setUpRulesThenSubnetEnv(const Lease &lease, int mtu)
     if (!mRules) {
         mRules = new RulesKeeper(this);
         connect(mRules, &RulesKeeper::applied, this, [this](const Status &built) {
-            mRulesPending = false;
             if (!built)
                 qWarning("%s; the rules are checked again every %llds", qPrintable(built.error().message()),
                          static_cast<long long>(mOptions.iptablesResync.count()));
@@ -251,7 +250,6 @@ void Agent::setUpRulesThenSubnetEnv(const Lease &lease, int mtu)
     settings.randomFully = !mOptions.ipMasqFullyRandomDisable;
     settings.resync = mOptions.iptablesResync;
     mRulesFor = lease.subnet;
-    mRulesPending = true;
     mRules->apply(settings, mOptions.subnetFile);
 }
 

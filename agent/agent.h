@@ -107,7 +107,6 @@ private:
     // When the oldest lease event not yet handed to the reconciler came in (for the event lag).
     std::optional<std::chrono::steady_clock::time_point> mEventArrived;
     SubnetKey mRulesFor; // the subnet the current iptables rules were made for
-    bool mRulesPending = false; // they are being built: subnet.env waits for them
     bool mReady = false;
     // The subnet.env to write: kept for the retries after a failed write (read-only or full file
     // system), which back off from 1 s to 30 s; readiness waits for the first successful write.

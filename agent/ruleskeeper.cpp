@@ -28,6 +28,7 @@ template <typename Work> void RulesKeeper::runAndWait(Work work)
 void RulesKeeper::apply(const IpMasqUpkeep::Settings &settings, const QString &subnetEnvPath)
 {
     const quint64 generation = ++mGeneration;
+    mApplying = true;
     QMetaObject::invokeMethod(
         &mContext,
         [this, settings, subnetEnvPath, generation] {
@@ -44,8 +45,10 @@ void RulesKeeper::apply(const IpMasqUpkeep::Settings &settings, const QString &s
             QMetaObject::invokeMethod(
                 this,
                 [this, built, generation] {
-                    if (generation == mGeneration)
-                        emit applied(built);
+                    if (generation != mGeneration)
+                        return;
+                    mApplying = false;
+                    emit applied(built);
                 },
                 Qt::QueuedConnection);
         },
@@ -55,6 +58,7 @@ void RulesKeeper::apply(const IpMasqUpkeep::Settings &settings, const QString &s
 Status RulesKeeper::remove()
 {
     ++mGeneration; // an apply() still in flight reports nothing
+    mApplying = false;
     Status removed;
     runAndWait([this, &removed] {
         if (!mUpkeep)

@@ -27,6 +27,8 @@ public:
     /// deleted, the new set is built and its resync started. applied() follows, for the latest
     /// call only.
     void apply(const IpMasqUpkeep::Settings &settings, const QString &subnetEnvPath);
+    /// An apply() whose applied() has not come yet.
+    bool isApplying() const { return mApplying; }
 
     /// Stops the upkeep and deletes the rules; waits for it.
     Status remove();
@@ -49,6 +51,7 @@ private:
     QObject mContext;                  // lives in mThread: work is queued to it
     IpMasqUpkeep *mUpkeep = nullptr;   // created, used and deleted in mThread only
     quint64 mGeneration = 0;           // of the latest apply(), in the owner's thread
+    bool mApplying = false;            // in the owner's thread
 };
 
 } // namespace tartan

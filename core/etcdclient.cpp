@@ -56,7 +56,9 @@ void EtcdClient::call(const QString &path, const auto &body, bool idempotent, co
                              done(reply.error());
                              return;
                          }
-                         Result<T> decoded = decode(reply->body);
+                         // The JSON tree goes as soon as it is decoded: the caller then holds
+                         // the decoded answer alone (a 10,000-lease listing is ~10 MB as JSON).
+                         Result<T> decoded = decode(json::Json(std::move(reply->body)));
                          if (!decoded) {
                              done(EtcdTransport::describe(reply->endpoint, path,
                                                           QStringLiteral("malformed answer: %1").arg(decoded.error().message())));

@@ -93,7 +93,8 @@ struct EtcdTransport::Call
     QByteArray body;
     Idempotency idempotency = Idempotency::Idempotent;
     bool authenticates = false; // the authenticate call itself: no token, no re-authentication
-    std::function<void(const Result<Reply> &, const Failure &)> done;
+    // By value: a range answer's JSON can be megabytes, and it is moved, never copied, to the caller.
+    std::function<void(Result<Reply>, const Failure &)> done;
     int attempts = 0;
     int delayedRetries = 0;
     bool reauthenticated = false;
@@ -210,7 +211,7 @@ void EtcdTransport::authenticate()
     call->path = kAuthenticatePath;
     call->body = etcd::codec::serialize({{"name", mOptions.username.toStdString()}, {"password", mOptions.password.toStdString()}});
     call->authenticates = true;
-    call->done = [this](const Result<Reply> &reply, const Failure &failure) {
+    call->done = [this](Result<Reply> reply, const Failure &failure) {
         mAuthenticating = false;
         std::optional<Failure> result;
         if (reply) {
@@ -240,8 +241,10 @@ void EtcdTransport::post(const QString &path, const json::Json &body, Idempotenc
     call->path = path;
     call->body = etcd::codec::serialize(body);
     call->idempotency = idempotency;
-    call->done = [path, done = std::move(done)](const Result<Reply> &reply, const Failure &failure) {
-        done(reply ? reply : Result<Reply>(describe(failure.endpoint, path, failure.cause)));
+    call->done = [path, done = std::move(done)](Result<Reply> reply, const Failure &failure) {
+        if (reply)
+            return done(std::move(reply));
+        done(describe(failure.endpoint, path, failure.cause));
     };
     // Never call back from inside post(): callers may still be setting up around the call.
     QTimer::singleShot(0, this, [this, call] { dispatch(call); });

@@ -40,12 +40,13 @@ QString MacAddress::toString() const
 {
     if (!mValid)
         return {};
-    QString text;
-    text.reserve(17);
+    // Filled in place, without QString::arg(): this runs for every FDB and neighbour entry whenever
+    // the kernel tables are described or digested.
+    static constexpr char16_t kHexDigits[] = u"0123456789abcdef";
+    QString text(17, u':');
     for (size_t i = 0; i < mBytes.size(); ++i) {
-        if (i > 0)
-            text += u':';
-        text += QStringLiteral("%1").arg(mBytes[i], 2, 16, QLatin1Char('0'));
+        text[qsizetype(i) * 3] = kHexDigits[mBytes[i] >> 4];
+        text[qsizetype(i) * 3 + 1] = kHexDigits[mBytes[i] & 0x0f];
     }
     return text;
 }

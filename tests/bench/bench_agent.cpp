@@ -887,11 +887,16 @@ int main(int argc, char *argv[])
             if (!yardMs.empty())
                 std::printf("  ratio agent / yardstick                %9.2fx     target <= 2x: %s (flanneld v0.20.2: ~%dx)\n",
                             agentMedian / yardstickMs, qPrintable(verdict(agentMedian <= 2 * yardstickMs)), peers >= 10000 ? 8 : 20);
-            std::printf("  tartand peak RSS (VmHWM)               %9.1f MB   runs %s; at stop %.1f MB = %.1f anonymous + %.1f file-backed",
-                        rss, qPrintable(runs(rssMb)), median(currentRssMb), median(anonMb), median(fileMb));
-            if (peers >= 10000)
-                std::printf("; target < 15 MB: %s (flanneld: 54 MB)", qPrintable(verdict(rss < 15)));
-            std::printf("\n");
+            if (rss < 0) {
+                // Under a wrapper (massif) the VmHWM read is the wrapper's or none: no verdict.
+                std::printf("  tartand peak RSS (VmHWM)               not measured (the agent ran under a wrapper)\n");
+            } else {
+                std::printf("  tartand peak RSS (VmHWM)               %9.1f MB   runs %s; at stop %.1f MB = %.1f anonymous + %.1f file-backed",
+                            rss, qPrintable(runs(rssMb)), median(currentRssMb), median(anonMb), median(fileMb));
+                if (peers >= 10000)
+                    std::printf("; target < 15 MB: %s (flanneld: 54 MB)", qPrintable(verdict(rss < 15)));
+                std::printf("\n");
+            }
         }
         std::printf("  the agent's entries are identical to iproute2's (protocol, scope, flags, state; FDB state without iproute2's\n"
                     "  NUD_NOARP): %s; the agent logged %d \"kernel:\" lines\n",

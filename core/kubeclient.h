@@ -24,6 +24,9 @@ struct KubeError
     int httpStatus = 0;
     QString message;
     Error error() const { return Error(message); }
+    /// The server refused the credentials (401) or their permission (403): asking again with the
+    /// same ones cannot succeed.
+    bool isRefusal() const { return httpStatus == 401 || httpStatus == 403; }
 };
 
 /// One event line of a watch response.

@@ -78,6 +78,16 @@ void KubeNodeWatcher::retry(const Error &error, void (KubeNodeWatcher::*next)())
     mRetryDelay = std::min(mRetryDelay * 2, retryMax);
 }
 
+void KubeNodeWatcher::failed(const KubeError &error, void (KubeNodeWatcher::*next)())
+{
+    if (error.isRefusal()) {
+        emit refused(error);
+        if (!mRunning)
+            return; // a receiver stopped the watcher
+    }
+    retry(error.error(), next);
+}
+
 void KubeNodeWatcher::list()
 {
     const quint64 generation = mGeneration;
@@ -85,7 +95,7 @@ void KubeNodeWatcher::list()
         if (!mRunning || generation != mGeneration)
             return;
         if (!answer)
-            return retry(answer.error().error(), &KubeNodeWatcher::list);
+            return failed(answer.error(), &KubeNodeWatcher::list);
         if (!answer->is_object() || !answer->contains("items") || !(*answer)["items"].is_array())
             return retry(Error(QStringLiteral("kube node list: the answer has no items")), &KubeNodeWatcher::list);
         ++mLists;
@@ -176,7 +186,7 @@ void KubeNodeWatcher::onWatchEnded(const std::optional<KubeError> &error)
         emit problem(Error(error->message + QStringLiteral("; listing again")));
         return list();
     }
-    retry(error->error(), &KubeNodeWatcher::watch);
+    failed(*error, &KubeNodeWatcher::watch);
 }
 
 } // namespace tartan

@@ -52,6 +52,10 @@ signals:
     /// nothing changes and no event comes.
     void watching();
     void problem(const tartan::Error &error);
+    /// The server refused the credentials or their permission (KubeError::isRefusal()), before
+    /// problem() for the same failure. The watcher retries unless a receiver stops it: a view
+    /// may wait for the credentials to be fixed, a command ends at once.
+    void refused(const tartan::KubeError &error);
 
 private:
     void list();
@@ -61,6 +65,8 @@ private:
     void onWatchEnded(const std::optional<KubeError> &error);
     void put(const json::Json &node);
     void retry(const Error &error, void (KubeNodeWatcher::*next)());
+    /// A failed request of the server's: refused(), if it is a refusal, then retry().
+    void failed(const KubeError &error, void (KubeNodeWatcher::*next)());
 
     KubeClient *mClient;
     QPointer<KubeWatchStream> mStream;

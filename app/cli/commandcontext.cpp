@@ -70,7 +70,7 @@ Result<json::Json, KubeError> CommandContext::kubeCall(const std::function<void(
 
 KubeError CommandContext::kubeError(const KubeError &error) const
 {
-    if ((error.httpStatus != 401 && error.httpStatus != 403) || !mKube)
+    if (!error.isRefusal() || !mKube)
         return error;
     const KubeClientOptions &options = mKube->options();
     const QString who = QStringLiteral("user '%1' of kubeconfig context '%2'").arg(options.userName, options.contextName);

@@ -44,11 +44,6 @@ int list(CommandContext &context, KubeClusterReader &reader)
 /// Follows the Nodes until interrupted: the current leases first (as "added"), then each change.
 int watch(CommandContext &context, KubeClusterReader &reader)
 {
-    // Credentials the API server refuses do not get better by retrying: said at once, as the list
-    // says them, with the user and context named. The watcher retries any other failure.
-    if (const auto first = context.kubeCall([](KubeClient *kube, const QObject *c, auto done) { kube->listNodes(c, done); });
-        !first && (first.error().httpStatus == 401 || first.error().httpStatus == 403))
-        return context.storeFailed(first.error().error());
     KubeClient *client = *context.kubeClient();
     KubeNodeWatcher nodes(client);
     KubeLeaseWatcher leases(&nodes, reader.annotations());
@@ -58,7 +53,13 @@ int watch(CommandContext &context, KubeClusterReader &reader)
     QObject::connect(&leases, &KubeLeaseWatcher::leaseRejected, [&](const QString &node, const Error &error) {
         context.warn(QStringLiteral("rejected node '%1': %2").arg(node, error.message()));
     });
-    // The watcher retries on its own; each failure is said once as it happens.
+    // The watcher retries on its own; each failure is said once as it happens. Credentials the API
+    // server refuses do not get better by retrying: said at once, as the list says them, with the
+    // user and context named.
+    QObject::connect(&nodes, &KubeNodeWatcher::refused, [&](const KubeError &error) {
+        nodes.stop();
+        QCoreApplication::exit(context.storeFailed(context.kubeError(error).error()));
+    });
     QObject::connect(&nodes, &KubeNodeWatcher::problem, [&](const Error &error) { context.warn(error.message()); });
     nodes.start();
     return QCoreApplication::exec(); // until interrupted

@@ -104,9 +104,12 @@ private slots:
         KubeNodeWatcher watcher(client.get());
         watcher.retryMin = std::chrono::milliseconds(50);
         QSignalSpy problems(&watcher, &KubeNodeWatcher::problem);
+        QSignalSpy refused(&watcher, &KubeNodeWatcher::refused);
         watcher.start();
         QTRY_VERIFY(problems.size() >= 2); // reported, and retried
         QVERIFY(problems.first().first().value<Error>().message().contains(QStringLiteral("HTTP 401 Unauthorized")));
+        QVERIFY(refused.size() >= 2); // each refusal is said as one
+        QCOMPARE(refused.first().first().value<KubeError>().httpStatus, 401);
         QVERIFY(!watcher.isSynced());
     }
 

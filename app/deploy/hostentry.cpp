@@ -26,34 +26,6 @@ Result<HostEntry> parseHost(const QString &text, const HostEntry &defaults)
     return entry;
 }
 
-namespace {
-
-/// What `\s` matches in a QRegularExpression without Unicode properties.
-bool isAsciiBlank(QChar c)
-{
-    return c == u' ' || (c >= u'\t' && c <= u'\r');
-}
-
-/// The words of `line` between runs of ASCII blanks. Views into `line`: an inventory is read
-/// line by line without copying it.
-QList<QStringView> wordsOf(QStringView line)
-{
-    QList<QStringView> words;
-    qsizetype i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && isAsciiBlank(line[i]))
-            ++i;
-        const qsizetype start = i;
-        while (i < line.size() && !isAsciiBlank(line[i]))
-            ++i;
-        if (i > start)
-            words.append(line.sliced(start, i - start));
-    }
-    return words;
-}
-
-} // namespace
-
 Result<QList<HostEntry>> parseInventory(const QString &text, const HostEntry &defaults)
 {
     QList<HostEntry> hosts;
@@ -62,7 +34,10 @@ Result<QList<HostEntry>> parseInventory(const QString &text, const HostEntry &de
         ++number;
         if (const qsizetype comment = line.indexOf(u'#'); comment >= 0)
             line = line.first(comment);
-        const QList<QStringView> words = wordsOf(line.trimmed());
+        // Views into the line: an inventory is read without copying it. `\s` without Unicode
+        // properties is ASCII's blanks (tabs, CR of DOS line ends).
+        static const QRegularExpression blanks(QStringLiteral("\\s+"));
+        const QList<QStringView> words = line.trimmed().split(blanks, Qt::SkipEmptyParts);
         if (words.isEmpty())
             continue;
         auto where = [&](const QString &message) { return Error(QStringLiteral("inventory line %1: %2").arg(number).arg(message)); };

@@ -40,15 +40,10 @@ QString MacAddress::toString() const
 {
     if (!mValid)
         return {};
-    // Filled in place, without QString::arg(): this runs for every FDB and neighbour entry whenever
-    // the kernel tables are described or digested.
-    static constexpr char16_t kHexDigits[] = u"0123456789abcdef";
-    QString text(17, u':');
-    for (size_t i = 0; i < mBytes.size(); ++i) {
-        text[qsizetype(i) * 3] = kHexDigits[mBytes[i] >> 4];
-        text[qsizetype(i) * 3 + 1] = kHexDigits[mBytes[i] & 0x0f];
-    }
-    return text;
+    // QByteArray::toHex rather than QString::arg() per byte: this runs for every FDB and neighbour
+    // entry whenever the kernel tables are described or digested.
+    const auto bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(mBytes.data()), qsizetype(mBytes.size()));
+    return QString::fromLatin1(bytes.toHex(':'));
 }
 
 } // namespace tartan
